@@ -64,6 +64,9 @@ export interface SimulationResult {
   observableIds: readonly string[];
   /** times.length × observableIds.length; noisy when noise was requested. */
   observables: Float64Array;
+  ruleIds: readonly string[];
+  /** times.length × ruleIds.length: rule values with the parameters in force at each time. */
+  rules: Float64Array;
   stats: SolverStats;
   method: Exclude<Method, 'auto'> | 'auto';
 }

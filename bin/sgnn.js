@@ -1,0 +1,10 @@
+#!/usr/bin/env node
+// The `sgnn` command. Runs the TypeScript sources directly (Node ≥ 22.18 strips types), so
+// `npx sgnn` works right after `npm install` with no build step.
+const [major, minor] = process.versions.node.split('.').map(Number);
+if (major < 22 || (major === 22 && minor < 18)) {
+  process.stderr.write(`sgnn needs Node.js 22.18 or newer; this is Node ${process.versions.node}.\n`);
+  process.exit(2);
+}
+const { main } = await import('../src-main/host/cli/main.ts');
+process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,100 @@
+/**
+ * Many simulations of one model: in-process for small work, on a worker-thread pool (piscina) for
+ * large work. Run i always draws from rngFor(seed, i, ·), so results are bit-identical whatever the
+ * number of workers; they are delivered in run order.
+ */
+import { availableParallelism } from 'node:os';
+import { Piscina } from 'piscina';
+import type { Model } from '../model/schema.ts';
+import type { Method, OdeOptions } from '../simulate/types.ts';
+import { simulateRunRange } from './simulate-run-range.ts';
+import type { RunRangeRequest, RunRangeResult } from './simulate-run-range.ts';
+
+export interface RunsSpec {
+  model: Model;
+  times: Float64Array;
+  tStart: number;
+  method: Method;
+  /** Full parameter vector (defaults with overrides); unknown ones are replaced by prior draws when fromPrior. */
+  params: Float64Array;
+  initialOverrides?: [number, number][];
+  ode?: Partial<OdeOptions>;
+  runs: number;
+  seed: number;
+  noise: boolean;
+  fromPrior: boolean;
+  /** Worker threads; default all cores. 1 runs in-process. */
+  workers?: number;
+}
+
+export interface RunResult {
+  index: number;
+  states: Float64Array;
+  observables: Float64Array;
+  /** Values of the unknown parameters drawn from the priors (fromPrior only). */
+  drawnParams: Float64Array | null;
+}
+
+/** Runs per task sent to a worker: big enough to amortise messaging, small enough to balance. */
+const RUNS_PER_TASK = 64;
+
+/** Simulate spec.runs runs, calling onRun for each in order of run index. */
+export async function simulateRuns(spec: RunsSpec, onRun: (run: RunResult) => Promise<void> | void): Promise<void> {
+  const workers = Math.max(1, Math.min(spec.workers ?? availableParallelism(), Math.ceil(spec.runs / RUNS_PER_TASK)));
+  const request = (from: number, to: number): RunRangeRequest => ({
+    model: spec.model, times: spec.times, tStart: spec.tStart, method: spec.method, params: spec.params,
+    initialOverrides: spec.initialOverrides ?? [], ode: spec.ode ?? {}, seed: spec.seed, noise: spec.noise,
+    fromPrior: spec.fromPrior, from, to,
+  });
+  if (workers === 1) {
+    for (let from = 0; from < spec.runs; from += RUNS_PER_TASK) {
+      await deliver(simulateRunRange(request(from, Math.min(spec.runs, from + RUNS_PER_TASK))), onRun);
+    }
+    return;
+  }
+  const pool = new Piscina({
+    filename: new URL('./simulate-run-range-worker.ts', import.meta.url).href,
+    minThreads: workers,
+    maxThreads: workers,
+  });
+  try {
+    // Keep a bounded window of tasks in flight so memory stays bounded for huge run counts.
+    const window = workers * 4;
+    const pending: Promise<RunRangeResult>[] = [];
+    let next = 0;
+    const submit = (): void => {
+      const from = next * RUNS_PER_TASK;
+      pending.push(pool.run(request(from, Math.min(spec.runs, from + RUNS_PER_TASK))) as Promise<RunRangeResult>);
+      next++;
+    };
+    const tasks = Math.ceil(spec.runs / RUNS_PER_TASK);
+    while (next < Math.min(tasks, window)) submit();
+    for (let done = 0; done < tasks; done++) {
+      const result = await pending.shift()!;
+      if (next < tasks) submit();
+      await deliver(result, onRun);
+    }
+  } finally {
+    await pool.destroy();
+  }
+}
+
+async function deliver(result: RunRangeResult, onRun: (run: RunResult) => Promise<void> | void): Promise<void> {
+  if (result.error) throw reviveError(result.error);
+  const { from, to, states, observables, drawn, stateSize, observableSize, drawnSize } = result;
+  for (let i = 0; i < to - from; i++) {
+    await onRun({
+      index: from + i,
+      states: states.subarray(i * stateSize, (i + 1) * stateSize),
+      observables: observables.subarray(i * observableSize, (i + 1) * observableSize),
+      drawnParams: drawnSize > 0 ? drawn.subarray(i * drawnSize, (i + 1) * drawnSize) : null,
+    });
+  }
+}
+
+/** Errors cross the thread boundary as data; give them back their name so the CLI reports them as user errors. */
+function reviveError(e: { name: string; message: string }): Error {
+  const err = new Error(e.message);
+  err.name = e.name;
+  return err;
+}
