@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import type { Model } from '../model/schema.ts';
 import { ModelError } from '../model/problems.ts';
 import { parseModelJson, validateModel } from '../model/validate.ts';
-import { parseModelText } from '../model/text-syntax.ts';
+import { locateProblem, parseModelText } from '../model/text-syntax.ts';
 
 export type ModelFileKind = 'json' | 'text' | 'sbml';
 
@@ -39,10 +39,16 @@ export function readTextFile(path: string): string {
 
 /** Parse and validate a model given as JSON or text syntax; throws ModelError listing every problem. */
 export function parseModelSource(text: string, kind: 'json' | 'text'): Model {
-  const parsed = kind === 'json' ? parseModelJson(text) : parseModelText(text);
+  if (kind === 'json') {
+    const { model, problems } = parseModelJson(text);
+    if (!model || problems.length > 0) throw new ModelError(problems);
+    return model;
+  }
+  const parsed = parseModelText(text);
   if (parsed.model === null || parsed.problems.length > 0) throw new ModelError(parsed.problems);
   const { model, problems } = validateModel(parsed.model);
-  if (!model || problems.length > 0) throw new ModelError(problems);
+  // Problems found in the JSON are reported at their line in the text the user wrote.
+  if (!model || problems.length > 0) throw new ModelError(problems.map((p) => locateProblem(p, parsed.locations)));
   return model;
 }
 
