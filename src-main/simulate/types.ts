@@ -21,6 +21,10 @@ export interface OdeSystem {
   n: number;
   f(t: number, y: Float64Array, dydt: Float64Array): void;
   jac?(t: number, y: Float64Array, J: Float64Array): void;
+  /** True when f does not depend on t: the stiff solver then skips ∂f/∂t. */
+  autonomous?: boolean;
+  /** Fills ∂f/∂t exactly; otherwise the stiff solver uses a forward difference when not autonomous. */
+  dfdt?(t: number, y: Float64Array, dfdt: Float64Array): void;
 }
 
 export interface SolverStats {

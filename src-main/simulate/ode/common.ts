@@ -15,6 +15,7 @@ export interface OdeSystemHints {
   dfdt?(t: number, y: Float64Array, dfdt: Float64Array): void;
 }
 
+/** An OdeSystem that may carry the hints; any OdeSystem is one. */
 export type HintedOdeSystem = OdeSystem & OdeSystemHints;
 
 /** Throws RangeError (a caller's bug, not a model's failure) when the arguments do not fit the OdeSolve contract. */
