@@ -22,5 +22,6 @@ export class ModelError extends Error {
 export function formatProblem(p: ModelProblem): string {
   const where = p.pos === undefined ? p.path : `${p.path}, at character ${p.pos + 1}`;
   const hint = p.suggestion ? ` (did you mean "${p.suggestion}"?)` : '';
-  return `${where}: ${p.message}${hint}`;
+  // A problem with the whole file (invalid JSON, not an object) has an empty path.
+  return where === '' ? `${p.message}${hint}` : `${where}: ${p.message}${hint}`;
 }

@@ -13,8 +13,12 @@ import { simulateCommand } from './commands/simulate.ts';
 import { validateCommand } from './commands/validate.ts';
 import { convertCommand } from './commands/convert.ts';
 import { importSbmlCommand, exportSbmlCommand } from './commands/sbml.ts';
+import { projectCommand, modelCommand, dataCommand, designCommand, bankCommand, serveCommand } from './commands/project.ts';
 
-const COMMANDS: readonly Command[] = [simulateCommand, validateCommand, convertCommand, importSbmlCommand, exportSbmlCommand];
+const COMMANDS: readonly Command[] = [
+  simulateCommand, validateCommand, convertCommand, importSbmlCommand, exportSbmlCommand,
+  projectCommand, modelCommand, dataCommand, designCommand, bankCommand, serveCommand,
+];
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -109,5 +113,5 @@ function reportError(err: unknown, io: CliIo, command: Command): number {
 
 /** Errors of other areas that describe the user's input, marked by name (SbmlError, NoiseError, CsvError…). */
 function isUserError(err: unknown): boolean {
-  return err instanceof Error && ['SbmlError', 'NoiseError', 'CsvError'].includes(err.name);
+  return err instanceof Error && ['SbmlError', 'NoiseError', 'CsvError', 'ModelFileError', 'ProjectError'].includes(err.name);
 }

@@ -10,5 +10,112 @@ export interface Rng {
   next(): number;
 }
 
-// Implementation: to be filled in (xoshiro128** seeded by a 32-bit mixing hash of seed and path).
-export declare function rngFor(seed: number, ...path: number[]): Rng;
+const TWO_POW_32 = 4294967296;
+const TWO_POW_26 = 67108864;
+const TWO_POW_53 = 9007199254740992;
+
+/**
+ * xoshiro128** (Blackman & Vigna 2018): 128-bit state, period 2^128 − 1, passes BigCrush. Chosen
+ * over xoshiro256 because JS has fast 32-bit integer arithmetic (`Math.imul`, `|0`) but no fast
+ * 64-bit one. Construct through `rngFor`; the raw constructor is for tests and tools.
+ */
+export class Xoshiro128ss implements Rng {
+  // Plain fields rather than #private: V8 keeps them in the object's inline slots either way, and
+  // tests can snapshot the state.
+  s0: number;
+  s1: number;
+  s2: number;
+  s3: number;
+
+  constructor(s0: number, s1: number, s2: number, s3: number) {
+    this.s0 = s0 | 0;
+    this.s1 = s1 | 0;
+    this.s2 = s2 | 0;
+    this.s3 = s3 | 0;
+    // The all-zero state is the generator's one fixed point.
+    if ((this.s0 | this.s1 | this.s2 | this.s3) === 0) this.s0 = 1;
+  }
+
+  /** Uniform 32-bit unsigned integer. */
+  nextUint32(): number {
+    const s1 = this.s1;
+    const x = Math.imul(s1, 5);
+    const result = Math.imul((x << 7) | (x >>> 25), 9);
+    const t = s1 << 9;
+    this.s2 ^= this.s0;
+    this.s3 ^= s1;
+    this.s1 = s1 ^ this.s2;
+    this.s0 ^= this.s3;
+    this.s2 ^= t;
+    const s3 = this.s3;
+    this.s3 = (s3 << 11) | (s3 >>> 21);
+    return result >>> 0;
+  }
+
+  /** Uniform double in [0, 1): 27 high bits of one output and 26 of the next (the usual 53-bit recipe). */
+  next(): number {
+    const a = this.nextUint32() >>> 5;
+    const b = this.nextUint32() >>> 6;
+    return (a * TWO_POW_26 + b) / TWO_POW_53;
+  }
+}
+
+/** MurmurHash3's 32-bit finaliser: a bijection with full avalanche (every input bit flips each output bit with p ≈ 1/2). */
+export function fmix32(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+function checkInteger(what: string, v: number, allowNegative: boolean): void {
+  if (!Number.isSafeInteger(v) || (!allowNegative && v < 0)) {
+    const valid = allowNegative ? 'an integer with |value| ≤ 2^53 − 1' : 'an integer in [0, 2^53 − 1]';
+    throw new RangeError(`rngFor: ${what} must be ${valid}, got ${v}`);
+  }
+}
+
+/**
+ * The generator for (seed, ...path): seed is an integer in [0, 2^53); path entries (run index,
+ * purpose, ...) are integers of either sign up to 2^53 in magnitude.
+ *
+ * Seeding hashes the words [path length, seed lo, seed hi, path[0] lo, path[0] hi, ...] into four
+ * independent 32-bit lanes (the 128-bit xoshiro state). Each lane absorbs a word as
+ * h ← fmix32(h ⊕ w): a bijection in w for fixed h and in h for fixed w, so two inputs of the same
+ * length that differ in a single word (neighbouring seeds or run indices, the common case) can
+ * never give the same lane, and otherwise the four lanes collide together with probability ~2^-128
+ * (a 32-bit key alone would repeat once in ~10^5 runs of a bank of 10^6). The avalanche of fmix32
+ * makes neighbouring inputs give unrelated states, so their streams are independent in practice.
+ */
+export function rngFor(seed: number, ...path: number[]): Xoshiro128ss {
+  checkInteger('seed', seed, false);
+  // Lane initial values: hex digits of π (nothing up the sleeve); distinct so the lanes are distinct functions.
+  let h0 = 0x243f6a88, h1 = 0x85a308d3, h2 = 0x13198a2e, h3 = 0x03707344;
+  const absorb = (w: number): void => {
+    h0 = fmix32(h0 ^ w);
+    h1 = fmix32(h1 ^ w);
+    h2 = fmix32(h2 ^ w);
+    h3 = fmix32(h3 ^ w);
+  };
+  // Length first so that (s) and (s, 0) differ.
+  absorb(path.length);
+  // An integer x with |x| < 2^53 splits exactly into x = hi·2^32 + lo with lo in [0, 2^32).
+  absorb(seed >>> 0);
+  absorb(Math.floor(seed / TWO_POW_32) | 0);
+  for (let i = 0; i < path.length; i++) {
+    const p = path[i];
+    checkInteger(`path[${i}]`, p, true);
+    const hi = Math.floor(p / TWO_POW_32);
+    absorb((p - hi * TWO_POW_32) >>> 0);
+    absorb(hi | 0);
+  }
+  // Cross-lane Feistel round: each step is invertible, so the whole 128-bit map stays a bijection
+  // (distinct lanes → distinct states) while every word comes to depend on all four lanes.
+  h1 ^= fmix32(h0);
+  h2 ^= fmix32(h1);
+  h3 ^= fmix32(h2);
+  h0 ^= fmix32(h3);
+  return new Xoshiro128ss(h0, h1, h2, h3);
+}

@@ -1,0 +1,7 @@
+/** Worker-thread entry for bank chunks (loaded by piscina). */
+import { simulateBankChunk } from './bank-chunk.ts';
+import type { BankSpec } from './bank-chunk.ts';
+
+export default function run({ spec, from, to }: { spec: BankSpec; from: number; to: number }) {
+  return simulateBankChunk(spec, from, to);
+}

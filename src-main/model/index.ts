@@ -1,0 +1,21 @@
+/** The model language core: schema, expressions, validation and compilation (pure: no Node, no DOM). */
+export * from './schema.ts';
+export * from './problems.ts';
+export type * from './compiled.ts';
+export { CONSTANTS, ExprSyntaxError, FUNCTIONS, RESERVED_NAMES } from './expr/ast.ts';
+export type { BinaryOp, ConstantName, Expr, ExprProblem, FunctionName, UnaryOp } from './expr/ast.ts';
+export { MAX_EXPR_LENGTH, MAX_EXPR_NESTING, MAX_EXPR_TREE_DEPTH, parseExpr, tryParseExpr } from './expr/parse.ts';
+export { formatExpr, formatNumber } from './expr/format.ts';
+export { checkNames, closestName, damerauLevenshtein, freeNames, isConstantName, usesName, walkExpr } from './expr/names.ts';
+export type { CheckNamesOptions } from './expr/names.ts';
+export { derive, simplify, substitute } from './expr/derive.ts';
+export { exprEquals } from './expr/equal.ts';
+export { applyBinary, applyCall, applyUnary, evaluateExpr } from './expr/evaluate.ts';
+export { codegenExpr, compileExpr, jsNumber } from './expr/codegen.ts';
+export type { NameResolver } from './expr/codegen.ts';
+export { findRuleCycles, formatPath, parseModelJson, topologicalOrder, validateModel } from './validate.ts';
+export type { ValidationResult } from './validate.ts';
+export { findJsonSyntaxError, lineColumn } from './json-errors.ts';
+export type { JsonSyntaxError } from './json-errors.ts';
+export { compileModel, MAX_EVENT_OCCURRENCES } from './compile.ts';
+export { incompleteBeta, incompleteGamma, lnGamma, normalCdf, priorMedian } from './prior-median.ts';
