@@ -226,7 +226,16 @@ export function compileModel(input: Model): CompiledModel {
         if (!isZero(d)) jacOutputs.push({ lhs: `J[${(nSpecies + m) * n + s}]`, expr: d });
       }
     });
-    return makeFunction<CompiledModel['jacobian']>(['t', 'y', 'p', 'J'], body(jacLocals, jacOutputs, resolver(jacLocals), 'J.fill(0);'));
+    // Zero the structurally zero entries: one by one for small systems (faster than a call to
+    // fill), by fill for large ones (where n² statements would bloat the code).
+    let prelude = 'J.fill(0);';
+    if (n * n <= 1024) {
+      const set = new Set(jacOutputs.map((o) => o.lhs));
+      const zeros: string[] = [];
+      for (let k = 0; k < n * n; k++) if (!set.has(`J[${k}]`)) zeros.push(`J[${k}] = 0;`);
+      prelude = zeros.join(' ');
+    }
+    return makeFunction<CompiledModel['jacobian']>(['t', 'y', 'p', 'J'], body(jacLocals, jacOutputs, resolver(jacLocals), prelude));
   };
   let jacobianFn: CompiledModel['jacobian'] | null = null;
   // The first call builds the real function and puts it in place of this stub (a getter would

@@ -36,7 +36,14 @@ export interface SimulateOptions {
 function eventSchedule(c: CompiledModel, p: Float64Array, tStart: number, tEnd: number): { time: number; event: number }[] {
   const firings: { time: number; event: number }[] = [];
   c.events.forEach((ev, i) => {
-    for (const time of ev.times(p, tStart, tEnd)) firings.push({ time, event: i });
+    let times: number[];
+    try {
+      times = ev.times(p, tStart, tEnd);
+    } catch (err) {
+      // model/ reports bad event timing (e.g. a non-positive `every`) as a plain Error: it is the user's model.
+      throw new SimulationError(`event "${ev.id}": ${err instanceof Error ? err.message : String(err)}`, tStart);
+    }
+    for (const time of times) firings.push({ time, event: i });
   });
   firings.sort((a, b) => a.time - b.time || a.event - b.event);
   return firings;

@@ -70,7 +70,8 @@ function badCharMessage(c: string, next: string): string {
       return '"%" is not an operator (use floor for remainders)';
     default: {
       const code = c.codePointAt(0) ?? 0;
-      const shown = code < 0x20 || code === 0x7f ? `U+${code.toString(16).toUpperCase().padStart(4, '0')}` : `"${c}"`;
+      // Invisible characters (control, non-breaking or other unusual spaces) by code point.
+      const shown = code < 0x20 || code === 0x7f || /\s/.test(c) ? `U+${code.toString(16).toUpperCase().padStart(4, '0')}` : `"${c}"`;
       return `unexpected character ${shown}`;
     }
   }
