@@ -53,6 +53,7 @@ export function applyReaction(sys: ReactionSystem, y: Float64Array, j: number, t
   for (let e = 0; e < idx.length; e++) y[idx[e]] += times * d[e];
 }
 
+/** The error for a run that hit maxSteps, with the way out. */
 export function tooManySteps(maxSteps: number, t: number): SimulationError {
   return new SimulationError(`stochastic simulation exceeded maxSteps = ${maxSteps} at t=${t}; raise maxSteps or use tau-leaping ('tau') for large populations`, t);
 }

@@ -17,7 +17,10 @@
  * expressions, so for other kinetics ε bounds the change of the reactants, not exactly of a_j.
  * As in the direct method, propensities are held constant within a leap (time-dependent rates are
  * approximated). Explicit tau-leaping is first-order accurate: with ε = 0.03 expect biases of
- * the order of 1% in means over long relaxations, and inflated fluctuations in stiff equilibria.
+ * the order of 1% in means over long relaxations (SIR, N = 10⁴: final size +0.3%), and inflated
+ * fluctuations where ε exceeds the relative stationary noise: birth–death with k/γ = 10⁴ at
+ * equilibrium (sd 1% of the mean) gets variance 4.5× the exact one at ε = 0.03, 1.3× at 0.01,
+ * 1.02× at 0.003 (2000 runs each). Lower ε, or use the SSA, when fluctuations matter there.
  */
 import type { Rng } from '../random/rng.ts';
 import { samplePoisson } from '../random/distributions.ts';
