@@ -40,6 +40,11 @@ for (const [i, row] of table.entries()) {
   console.log(row.map((cell, j) => cell.padEnd(widths[j])).join('  '));
   if (i === 0) console.log(widths.map((w) => '-'.repeat(w)).join('  '));
 }
+const notes = rows.filter((r) => r.note);
+if (notes.length > 0) {
+  console.log('\nwork done (same problem, both sides):');
+  for (const r of notes) console.log(`  - ${r.note}`);
+}
 
 const dir = fileURLToPath(new URL('./results/', import.meta.url));
 mkdirSync(dir, { recursive: true });
