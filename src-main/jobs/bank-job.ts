@@ -4,7 +4,7 @@
  * the completed chunks stay; resuming simulates only the missing ones, with the same result.
  */
 import { availableParallelism } from 'node:os';
-import { Piscina } from 'piscina';
+import { sharedPool } from './pool.ts';
 import type { Project } from '../store/project.ts';
 import type { JobContext } from './scheduler.ts';
 import type { BankChunkResult, BankSpec } from './bank-chunk.ts';
@@ -54,7 +54,7 @@ export async function runBankJob(ctx: JobContext, project: Project, bankId: numb
       await new Promise((r) => setImmediate(r)); // let cancel requests and progress events through
     }
   } else {
-    const pool = new Piscina({ filename: new URL('./bank-chunk-worker.ts', import.meta.url).href, minThreads: threads, maxThreads: threads });
+    const pool = sharedPool(new URL('./bank-chunk-worker.ts', import.meta.url), threads);
     try {
       // Chunks are written in order, with a bounded window in flight (bounded memory).
       const window = threads * 2;
@@ -62,7 +62,9 @@ export async function runBankJob(ctx: JobContext, project: Project, bankId: numb
       let next = 0;
       const submit = (): void => {
         const [from, to] = range(todo[next++]);
-        inFlight.push(pool.run({ spec, from, to }, { signal: ctx.signal }) as Promise<BankChunkResult>);
+        const task = pool.run({ spec, from, to }, { signal: ctx.signal }) as Promise<BankChunkResult>;
+        task.catch(() => {}); // awaited in order below; keeps an early exit from leaving it unhandled
+        inFlight.push(task);
       };
       while (next < todo.length && inFlight.length < window) submit();
       for (let i = 0; i < todo.length; i++) {
@@ -74,8 +76,6 @@ export async function runBankJob(ctx: JobContext, project: Project, bankId: numb
     } catch (err) {
       ctx.throwIfCancelled();
       throw err;
-    } finally {
-      await pool.destroy();
     }
   }
   project.banks.markComplete(bankId);

@@ -4,7 +4,7 @@
  * number of workers; they are delivered in run order.
  */
 import { availableParallelism } from 'node:os';
-import { Piscina } from 'piscina';
+import { sharedPool } from './pool.ts';
 import type { Model } from '../model/schema.ts';
 import type { Method, OdeOptions } from '../simulate/types.ts';
 import { simulateRunRange } from './simulate-run-range.ts';
@@ -52,30 +52,24 @@ export async function simulateRuns(spec: RunsSpec, onRun: (run: RunResult) => Pr
     }
     return;
   }
-  const pool = new Piscina({
-    filename: new URL('./simulate-run-range-worker.ts', import.meta.url).href,
-    minThreads: workers,
-    maxThreads: workers,
-  });
-  try {
-    // Keep a bounded window of tasks in flight so memory stays bounded for huge run counts.
-    const window = workers * 4;
-    const pending: Promise<RunRangeResult>[] = [];
-    let next = 0;
-    const submit = (): void => {
-      const from = next * RUNS_PER_TASK;
-      pending.push(pool.run(request(from, Math.min(spec.runs, from + RUNS_PER_TASK))) as Promise<RunRangeResult>);
-      next++;
-    };
-    const tasks = Math.ceil(spec.runs / RUNS_PER_TASK);
-    while (next < Math.min(tasks, window)) submit();
-    for (let done = 0; done < tasks; done++) {
-      const result = await pending.shift()!;
-      if (next < tasks) submit();
-      await deliver(result, onRun);
-    }
-  } finally {
-    await pool.destroy();
+  const pool = sharedPool(new URL('./simulate-run-range-worker.ts', import.meta.url), workers);
+  // Keep a bounded window of tasks in flight so memory stays bounded for huge run counts.
+  const window = workers * 4;
+  const pending: Promise<RunRangeResult>[] = [];
+  let next = 0;
+  const submit = (): void => {
+    const from = next * RUNS_PER_TASK;
+    const task = pool.run(request(from, Math.min(spec.runs, from + RUNS_PER_TASK))) as Promise<RunRangeResult>;
+    task.catch(() => {}); // awaited below; this only keeps an early exit from leaving it unhandled
+    pending.push(task);
+    next++;
+  };
+  const tasks = Math.ceil(spec.runs / RUNS_PER_TASK);
+  while (next < Math.min(tasks, window)) submit();
+  for (let done = 0; done < tasks; done++) {
+    const result = await pending.shift()!;
+    if (next < tasks) submit();
+    await deliver(result, onRun);
   }
 }
 

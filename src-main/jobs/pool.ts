@@ -1,0 +1,27 @@
+/**
+ * Worker-thread pools shared by every job of the process: starting a worker costs ~1 s here (it
+ * loads the engine's modules), so pools are created once per worker file and size, kept warm while
+ * work keeps coming, and released after a minute idle (or by destroyPools at shutdown).
+ */
+import { Piscina } from 'piscina';
+
+const pools = new Map<string, Piscina>();
+
+/** The shared pool running `workerFile` (a file URL) on `threads` threads. */
+export function sharedPool(workerFile: URL, threads: number): Piscina {
+  const key = `${workerFile.href}#${threads}`;
+  let pool = pools.get(key);
+  if (!pool) {
+    // Piscina unrefs idle workers, so a warm pool never keeps a finished CLI command alive.
+    pool = new Piscina({ filename: workerFile.href, minThreads: threads, maxThreads: threads, idleTimeout: 60_000 });
+    pools.set(key, pool);
+  }
+  return pool;
+}
+
+/** Terminate every shared pool (engine shutdown, end of a CLI command). */
+export async function destroyPools(): Promise<void> {
+  const all = [...pools.values()];
+  pools.clear();
+  await Promise.allSettled(all.map((p) => p.destroy()));
+}
