@@ -23,7 +23,7 @@ export function requireDataset(p: Project, datasetId: number) {
 export const dataHandlers: Pick<Handlers, 'dataset.import' | 'dataset.list' | 'dataset.get' | 'design.create' | 'design.list'> = {
   'dataset.import'({ project, csv, fileName, name, observables, timeColumn, map }, { projects, emit }) {
     const p = projects.get(project);
-    const { datasets } = parseDatasetCsv(csv, { observables, timeColumn, map, fileName });
+    const { datasets, warnings } = parseDatasetCsv(csv, { observables, timeColumn, map, fileName });
     const importedAt = new Date().toISOString();
     const base = name ?? fileName?.replace(/\.[^.]*$/, '') ?? 'data';
     const saved = p.transaction(() => datasets.map((d) => {
@@ -35,7 +35,7 @@ export const dataHandlers: Pick<Handlers, 'dataset.import' | 'dataset.list' | 'd
       return datasetSummary({ datasetId, name: datasetName, observables: d.observables, times: d.times, importedAt });
     }));
     emit('project.changed', { project: p.path, what: 'datasets' });
-    return saved;
+    return { datasets: saved, warnings };
   },
   'dataset.list'({ project }, { projects }) {
     return projects.get(project).datasets.list().map(datasetSummary);

@@ -4,7 +4,7 @@ import type { Handlers } from '../engine.ts';
 import type { ProjectInfo } from '../../contract/types.ts';
 import { AppError } from '../../contract/errors.ts';
 import type { Project } from '../../store/project.ts';
-import { openProject } from '../../store/project.ts';
+import { checkProjectFile } from '../../store/project.ts';
 import { listTemplates } from '../templates.ts';
 import { jobInfo } from '../../jobs/scheduler.ts';
 
@@ -49,12 +49,7 @@ export const projectHandlers: Pick<Handlers, 'app.version' | 'template.list' | '
     // An open project is checked through its connection; a closed one is opened read-only, so a
     // damaged file is never written to by the check.
     if (projects.isOpen(path)) return projects.get(path).checkIntegrity();
-    const project = openProject(projects.key(path), { readonly: true });
-    try {
-      return project.checkIntegrity();
-    } finally {
-      project.close();
-    }
+    return checkProjectFile(projects.key(path));
   },
   'project.close'({ path }, { projects }) {
     return { closed: projects.close(path) };

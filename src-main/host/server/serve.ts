@@ -13,7 +13,7 @@ import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse, Server } from 'node:http';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { extname, join, normalize, sep } from 'node:path';
+import { basename, extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { WebSocketServer } from 'ws';
 import type { WebSocket } from 'ws';
@@ -61,10 +61,22 @@ function tokenOk(given: string | null | undefined, token: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
+const TOKEN_COOKIE = 'sgnn_token';
+
+/**
+ * The token of a request: `Authorization: Bearer`, `?token=`, or the cookie set when the page was
+ * opened with `?token=` (the page's scripts, styles and worker are fetched without the query).
+ */
 function requestToken(req: IncomingMessage, url: URL): string | null {
   const auth = req.headers.authorization;
   if (auth?.startsWith('Bearer ')) return auth.slice(7).trim();
-  return url.searchParams.get('token');
+  const query = url.searchParams.get('token');
+  if (query) return query;
+  for (const part of (req.headers.cookie ?? '').split(';')) {
+    const [name, ...value] = part.trim().split('=');
+    if (name === TOKEN_COOKIE) return value.join('=');
+  }
+  return null;
 }
 
 function hostOk(req: IncomingMessage, port: number): boolean {
@@ -135,6 +147,8 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
       }
       return;
     }
+    // Opened with ?token=: remember it for the page's own assets (HttpOnly, this origin only).
+    if (url.searchParams.get('token')) res.setHeader('set-cookie', `${TOKEN_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`);
     serveStatic(res, staticDir, url.pathname);
   });
 
@@ -190,6 +204,15 @@ function attach(ws: WebSocket, engine: Engine): void {
   ws.on('error', unsubscribe);
 }
 
+const PAGE_CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self' ws://127.0.0.1:* ws://localhost:*; worker-src 'self' blob:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+/**
+ * The renderer's simulation worker compiles models with `new Function` (model/compile.ts, from
+ * validated syntax trees only). It alone may evaluate code, and it may not connect anywhere.
+ * Same policy as the desktop app (src-main/electron/security.ts).
+ */
+const WORKER_CSP = "default-src 'none'; script-src 'self' 'unsafe-eval'; connect-src 'none'";
+const SIMULATION_WORKER = /^simulation\.worker[-.][^/]*\.js$/;
+
 function serveStatic(res: ServerResponse, root: string, pathname: string): void {
   const relative = normalize(decodeURIComponent(pathname)).replace(/^([/\\])+/, '');
   let file = join(root, relative);
@@ -207,7 +230,7 @@ function serveStatic(res: ServerResponse, root: string, pathname: string): void 
     'content-type': MIME[extname(file)] ?? 'application/octet-stream',
     'cache-control': 'no-cache',
     'x-content-type-options': 'nosniff',
-    'content-security-policy': "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self' ws://127.0.0.1:* ws://localhost:*; worker-src 'self' blob:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
+    'content-security-policy': SIMULATION_WORKER.test(basename(file)) ? WORKER_CSP : PAGE_CSP,
   });
   res.end(readFileSync(file));
 }

@@ -168,7 +168,8 @@ observable's id, or --map OBS=COLUMN), empty or NA cells for missing values, and
         project, csv: readTextFile(csvPath), fileName: basename(csvPath), name: values.name as string | undefined,
         observables, timeColumn: values['time-col'] as string | undefined, map: Object.keys(map).length ? map : undefined,
       });
-      print(io, values, imported, () => imported.map((d) => `dataset ${d.datasetId} "${d.name}": ${d.nTimes} times × ${d.observables.join(', ')}`).join('\n'));
+      for (const w of imported.warnings) io.stderr.write(`sgnn: warning: ${w}\n`);
+      print(io, values, imported, () => imported.datasets.map((d) => `dataset ${d.datasetId} "${d.name}": ${d.nTimes} times × ${d.observables.join(', ')}`).join('\n'));
       return 0;
     });
   },
