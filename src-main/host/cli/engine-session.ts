@@ -29,6 +29,7 @@ export async function withEngine<T>(fn: (client: EngineClient) => Promise<T>, op
 /** A progress display on stderr: a redrawn bar on a terminal, a line every few seconds otherwise. */
 export function progressPrinter(io: CliIo, label: string): { update(current: number, total: number, etaSeconds?: number): void; done(): void } {
   let lastLine = 0;
+  let lastText = '';
   let drawn = false;
   return {
     update(current, total, etaSeconds) {
@@ -40,9 +41,10 @@ export function progressPrinter(io: CliIo, label: string): { update(current: num
         const filled = Math.round(fraction * width);
         io.stderr.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${text}\x1b[K`);
         drawn = true;
-      } else if (Date.now() - lastLine > 2000 || current === total) {
+      } else if ((Date.now() - lastLine > 2000 || current === total) && text !== lastText) {
         io.stderr.write(`${text}\n`);
         lastLine = Date.now();
+        lastText = text;
       }
     },
     done() {

@@ -13,10 +13,11 @@ import { simulateCommand } from './commands/simulate.ts';
 import { validateCommand } from './commands/validate.ts';
 import { convertCommand } from './commands/convert.ts';
 import { importSbmlCommand, exportSbmlCommand } from './commands/sbml.ts';
+import { fitCommand, compareCommand } from './commands/fit.ts';
 import { projectCommand, modelCommand, dataCommand, designCommand, bankCommand, serveCommand } from './commands/project.ts';
 
 const COMMANDS: readonly Command[] = [
-  simulateCommand, validateCommand, convertCommand, importSbmlCommand, exportSbmlCommand,
+  fitCommand, compareCommand, simulateCommand, validateCommand, convertCommand, importSbmlCommand, exportSbmlCommand,
   projectCommand, modelCommand, dataCommand, designCommand, bankCommand, serveCommand,
 ];
 
