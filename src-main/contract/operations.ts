@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import type {
-  BankSummary, DatasetRecord, DatasetSummary, DesignSummary, JobInfo, ModelProblem, ModelRecord,
+  BankSummary, DatasetRecord, EstimateSummary, NetworkSummary, DatasetSummary, DesignSummary, JobInfo, ModelProblem, ModelRecord,
   ModelSummary, ProjectInfo, SimulationPreview, TemplateInfo,
 } from './types.ts';
 
@@ -48,7 +48,7 @@ export const operations = {
   'model.list': op<ModelSummary[]>()(z.object({ project: projectPath }).strict()),
   'model.get': op<ModelRecord>()(z.object({ project: projectPath, modelId: id, version: id.optional() }).strict()),
 
-  'dataset.import': op<DatasetSummary[]>()(z.object({
+  'dataset.import': op<{ datasets: DatasetSummary[]; warnings: string[] }>()(z.object({
     project: projectPath,
     csv: z.string().max(200_000_000),
     fileName: z.string().optional(),
@@ -84,6 +84,46 @@ export const operations = {
   'bank.resume': op<{ jobId: number; bankId: number }>()(z.object({ project: projectPath, bankId: id }).strict()),
   'bank.list': op<BankSummary[]>()(z.object({ project: projectPath }).strict()),
   'bank.get': op<BankSummary>()(z.object({ project: projectPath, bankId: id }).strict()),
+
+  /** The whole pipeline on stored models and datasets: bank, train, checks, estimates (a job; result: FitReport). */
+  'fit.run': op<{ jobId: number }>()(z.object({
+    project: projectPath,
+    modelId: id,
+    datasetIds: z.array(id).min(1),
+    sims: z.number().int().min(200).max(10_000_000).optional(),
+    head: z.enum(['mean', 'density']).optional(),
+    epochs: z.number().int().min(1).max(10_000).optional(),
+    seed: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
+    tStart: finiteNumber.optional(),
+    scaling: z.boolean().optional(),
+  }).strict()),
+  /** Mechanism comparison on stored models and datasets (a job; result: FitReport of kind 'compare'). */
+  'compare.run': op<{ jobId: number }>()(z.object({
+    project: projectPath,
+    modelIds: z.array(id).min(2),
+    datasetIds: z.array(id).min(1),
+    sims: z.number().int().min(200).max(10_000_000).optional(),
+    epochs: z.number().int().min(1).max(10_000).optional(),
+    seed: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
+    tStart: finiteNumber.optional(),
+    scaling: z.boolean().optional(),
+  }).strict()),
+  'network.train': op<{ jobId: number }>()(z.object({
+    project: projectPath,
+    bankId: id,
+    head: z.enum(['mean', 'density', 'classifier']).optional(),
+    epochs: z.number().int().min(1).max(10_000).optional(),
+    heldOut: z.number().int().positive().optional(),
+    seed: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
+    scaling: z.boolean().optional(),
+    name: z.string().min(1).optional(),
+  }).strict()),
+  'network.list': op<NetworkSummary[]>()(z.object({ project: projectPath }).strict()),
+  'network.evaluate': op<{ jobId: number }>()(z.object({ project: projectPath, networkId: id, seed: z.number().int().nonnegative().optional() }).strict()),
+  'estimate.run': op<{ jobId: number }>()(z.object({ project: projectPath, networkId: id, datasetIds: z.array(id).min(1), seed: z.number().int().nonnegative().optional() }).strict()),
+  'estimate.list': op<EstimateSummary[]>()(z.object({ project: projectPath }).strict()),
+  /** The self-contained HTML report of a fit or comparison result; saved in the project when `project` is given. */
+  'report.render': op<{ html: string; reportId: number | null }>()(z.object({ report: z.record(z.string(), z.unknown()), project: projectPath.optional(), name: z.string().min(1).optional() }).strict()),
 
   'job.list': op<JobInfo[]>()(z.object({ project: projectPath }).strict()),
   'job.get': op<JobInfo>()(z.object({ project: projectPath, jobId: id }).strict()),

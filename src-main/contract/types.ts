@@ -61,6 +61,8 @@ export interface JobProgress {
   current: number;
   total: number;
   message?: string;
+  /** Live training losses (train/validation) for loss curves. */
+  losses?: { epoch: number; train: number; validation: number | null };
   /** Seconds left, estimated from the rate so far. */
   etaSeconds?: number;
 }
@@ -90,6 +92,28 @@ export interface BankSummary {
   noise: boolean;
   status: 'incomplete' | 'complete';
   createdAt: string;
+}
+
+export interface NetworkSummary {
+  networkId: number;
+  name: string;
+  bankId: number;
+  kind: string;
+  backend: string;
+  epochs: number;
+  /** Stored checks (parameters, recovery, scaling, confusion), when evaluated. */
+  checks: unknown;
+  createdAt: string;
+}
+
+export interface EstimateSummary {
+  estimateId: number;
+  networkId: number;
+  datasetId: number;
+  name: string;
+  createdAt: string;
+  /** A DatasetResult (report/fit-report.ts). */
+  result: unknown;
 }
 
 export interface SimulationPreview {

@@ -20,6 +20,7 @@ import { modelHandlers } from './handlers/model.ts';
 import { dataHandlers } from './handlers/data.ts';
 import { bankHandlers } from './handlers/bank.ts';
 import { jobHandlers } from './handlers/job.ts';
+import { learnHandlers } from './handlers/learn.ts';
 
 /** What every handler gets besides its validated input. */
 export interface HandlerContext {
@@ -37,6 +38,7 @@ const handlers: Handlers = {
   ...dataHandlers,
   ...bankHandlers,
   ...jobHandlers,
+  ...learnHandlers,
 };
 
 export interface EngineOptions {

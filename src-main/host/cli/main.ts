@@ -14,11 +14,12 @@ import { validateCommand } from './commands/validate.ts';
 import { convertCommand } from './commands/convert.ts';
 import { importSbmlCommand, exportSbmlCommand } from './commands/sbml.ts';
 import { fitCommand, compareCommand } from './commands/fit.ts';
+import { trainCommand, evaluateCommand, estimateCommand } from './commands/steps.ts';
 import { projectCommand, modelCommand, dataCommand, designCommand, bankCommand, serveCommand } from './commands/project.ts';
 
 const COMMANDS: readonly Command[] = [
   fitCommand, compareCommand, simulateCommand, validateCommand, convertCommand, importSbmlCommand, exportSbmlCommand,
-  projectCommand, modelCommand, dataCommand, designCommand, bankCommand, serveCommand,
+  projectCommand, modelCommand, dataCommand, designCommand, bankCommand, trainCommand, evaluateCommand, estimateCommand, serveCommand,
 ];
 
 function version(): string {

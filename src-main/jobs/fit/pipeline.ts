@@ -39,6 +39,7 @@ import { readTrainingData } from '../training-data.ts';
 import { sharedPool } from '../pool.ts';
 import { runTrainTask } from '../train-task.ts';
 import { alignDatasets } from './align.ts';
+import { storeNetwork } from '../network-store.ts';
 
 export interface FitRequest {
   /** One model for a fit; two or more for a mechanism comparison. */
@@ -198,7 +199,7 @@ function subset(data: TrainingData, nRuns: number): TrainingData {
  * Train the main network here (progress to hooks) and, for the scaling curve, smaller ones on the
  * other cores in worker threads at the same time.
  */
-async function trainAll(data: TrainingData, options: TrainOptions, scaling: boolean, hooks: FitHooks, workers?: number): Promise<{ main: NetworkArtifact; scaled: { nTrain: number; artifact: NetworkArtifact }[]; seconds: number }> {
+export async function trainAll(data: TrainingData, options: TrainOptions, scaling: boolean, hooks: FitHooks, workers?: number): Promise<{ main: NetworkArtifact; scaled: { nTrain: number; artifact: NetworkArtifact }[]; seconds: number }> {
   const t = performance.now();
   const fractions = scaling ? [8, 4, 2] : [];
   const sizes = fractions.map((f) => Math.floor(data.nRuns / f)).filter((n) => n >= 200);
@@ -281,7 +282,7 @@ function observedOf(aligned: ReturnType<typeof alignDatasets>, d: number): Datas
   return { times: Array.from(aligned.times), values };
 }
 
-function checksToJson(checks: ReturnType<typeof checkRecovery>): ParameterCheckJson[] {
+export function checksToJson(checks: ReturnType<typeof checkRecovery>): ParameterCheckJson[] {
   return checks.map((c) => ({ ...c, sbc: c.sbc ? { ...c.sbc, ranks: Array.from(c.sbc.ranks) } : null }));
 }
 
@@ -295,6 +296,112 @@ function trainOptions(req: FitRequest, head: HeadKind): TrainOptions {
   return { head, encoder: req.encoder ?? 'auto', seed: req.seed, epochs: req.epochs ?? 40, patience: 8, width: 128, components: 3 };
 }
 
+/** Recovery, calibration, coverage and the scaling curve of a density/mean network on held-out runs. */
+export function heldOutChecks(net: LoadedNetwork, held: TrainingData, priors: TrainingData['priors'], scaled: { nTrain: number; artifact: NetworkArtifact }[], nTrain: number, seed: number): Pick<FitReport['checks'], 'recovery' | 'scaling'> & { parameterChecks: ReturnType<typeof checkRecovery> } {
+  const paramIds = held.paramIds;
+  const heldPost = posterior(net, held.x, { nSamples: CHECK_SAMPLES, seed: seed + 1 });
+  const nP = paramIds.length;
+  const nHeld = held.nRuns;
+  const means = new Float64Array(nHeld * nP);
+  const sds = new Float64Array(nHeld * nP);
+  const samples = new Float64Array(nHeld * CHECK_SAMPLES * nP);
+  heldPost.summaries.forEach((s, r) => paramIds.forEach((id, j) => { means[r * nP + j] = s[id].mean; sds[r * nP + j] = s[id].sd; }));
+  heldPost.samples.forEach((s, r) => samples.set(s, r * CHECK_SAMPLES * nP));
+  const parameterChecks = checkRecovery({
+    paramIds, truth: held.theta, mean: means, sd: sds, priorSd: priors.map((p) => priorSd(p)),
+    samples: { nSamples: CHECK_SAMPLES, values: samples }, seed,
+  });
+  const recovery = paramIds.map((id, j) => {
+    const { lower, upper } = centralIntervals(samples, CHECK_SAMPLES, nP, j, 0.95);
+    const m = Math.min(300, nHeld);
+    return {
+      paramId: id,
+      truth: Array.from({ length: m }, (_, r) => held.theta[r * nP + j]),
+      mean: Array.from({ length: m }, (_, r) => means[r * nP + j]),
+      lower: Array.from(lower.subarray(0, m)), upper: Array.from(upper.subarray(0, m)),
+    };
+  });
+  const nrmseOf = (m: Float64Array): number => {
+    let total = 0;
+    paramIds.forEach((_, j) => {
+      let se = 0;
+      for (let r = 0; r < nHeld; r++) se += (m[r * nP + j] - held.theta[r * nP + j]) ** 2;
+      total += Math.sqrt(se / nHeld) / priorSd(priors[j]);
+    });
+    return total / nP;
+  };
+  const points = scaled.map(({ nTrain: n, artifact }) => {
+    const small = loadNetwork(artifact);
+    try {
+      return { nTrain: n, error: nrmseOf(posteriorMean(small, held.x)) };
+    } finally {
+      disposeNetwork(small);
+    }
+  });
+  points.push({ nTrain, error: nrmseOf(posteriorMean(net, held.x)) });
+  const scaling = points.length >= 3 ? { points, fit: fitScalingCurve(points), metric: 'mean NRMSE (RMSE / prior sd) on held-out simulations' } : null;
+  return { parameterChecks, recovery, scaling };
+}
+
+/** Posterior summaries, samples, derived quantities, predictive bands, mismatch and attribution for real datasets. */
+export function estimateDatasets(
+  net: LoadedNetwork, c: CompiledModel, model: Model, datasets: readonly Dataset[], aligned: ReturnType<typeof alignDatasets>,
+  held: TrainingData, firstHeldRun: number, tStart: number, seed: number, hooks: FitHooks = {},
+): { datasets: DatasetResult[]; mismatch: ReturnType<typeof checkMismatch> } {
+  const paramIds = held.paramIds;
+  const nP = paramIds.length;
+  const nD = datasets.length;
+  const nHeld = held.nRuns;
+  hooks.progress?.('estimate', 0, nD, 'posterior for each dataset');
+  const realPost = posterior(net, aligned.x, { nSamples: POSTERIOR_SAMPLES, seed: seed + 2 });
+  const derivedIds = parameterOnlyRules(model);
+  const ruleIndex = derivedIds.map((id) => c.ruleIds.indexOf(id));
+  const realEmbed = embed(net, aligned.x);
+  const heldEmbed = embed(net, held.x);
+  const mismatch = checkMismatch(rows(realEmbed, nD), rows(heldEmbed, nHeld), { mmd: { seed }, atypicality: { seed } });
+  const heldRows = rows(heldEmbed, nHeld);
+  const results = datasets.map((d, di): DatasetResult => {
+    const s = realPost.samples[di];
+    const nS = s.length / nP;
+    const samplesById: Record<string, number[]> = {};
+    paramIds.forEach((id, j) => { samplesById[id] = Array.from({ length: nS }, (_, i) => s[i * nP + j]); });
+    // Derived quantities: the rules over parameters only, evaluated at every posterior draw.
+    const derived: Record<string, PosteriorSummary> = {};
+    if (derivedIds.length) {
+      const p = Float64Array.from(c.paramDefaults);
+      const y = new Float64Array(c.stateIds.length);
+      const out = new Float64Array(c.ruleIds.length);
+      const values = derivedIds.map(() => [] as number[]);
+      for (let i = 0; i < nS; i++) {
+        paramIds.forEach((id, j) => { p[c.paramIds.indexOf(id)] = s[i * nP + j]; });
+        c.rules(tStart, y, p, out);
+        ruleIndex.forEach((ri, k) => values[k].push(out[ri]));
+      }
+      derivedIds.forEach((id, k) => { derived[id] = summarise(values[k]); samplesById[id] = values[k]; });
+    }
+    const xOne = aligned.x.subarray(di * (aligned.x.length / nD), (di + 1) * (aligned.x.length / nD));
+    const salient: Record<string, ReturnType<typeof rankBySaliency>> = {};
+    paramIds.forEach((id, j) => { salient[id] = rankBySaliency(saliency(net, xOne, j), aligned.times, aligned.observables, 5); });
+    const nearest = nearestRuns(rows(realEmbed, nD)[di], heldRows, 5).map((nb) => ({
+      run: firstHeldRun + nb.index + 1, distance: nb.distance, model: model.name,
+      params: Object.fromEntries(paramIds.map((id, j) => [id, held.theta[nb.index * nP + j]])),
+    }));
+    hooks.progress?.('estimate', di + 1, nD);
+    const m = mismatch.datasets[di];
+    return {
+      id: d.id,
+      observed: observedOf(aligned, di),
+      estimates: { ...realPost.summaries[di], ...derived },
+      derived,
+      samples: samplesById,
+      predictive: predictiveBands(c, s, paramIds, aligned.times, aligned.observables, tStart, seed + di),
+      mismatch: m ? { distance: m.distance, percentile: m.percentile, pValue: m.pValue, verdict: m.verdict } : null,
+      attribution: { nearest, salient },
+    };
+  });
+  return { datasets: results, mismatch };
+}
+
 /** `sgnn fit`: estimates with uncertainty for every dataset, with checks, mismatch and attribution. */
 export async function runFit(req: FitRequest, hooks: FitHooks = {}): Promise<FitReport> {
   if (req.models.length !== 1) throw new AppError('invalid-input', 'a fit takes exactly one model (use compare for several)');
@@ -303,7 +410,7 @@ export async function runFit(req: FitRequest, hooks: FitHooks = {}): Promise<Fit
   const heldOut = req.heldOut ?? Math.min(1000, Math.max(100, Math.floor(sims / 5)));
   const backend = await initBackend('auto');
   const prep = await prepare(req, sims, heldOut, hooks);
-  const { project, compiled, paramIds, train, held, aligned, tStart, timings } = prep;
+  const { project, compiled, train, held, aligned, tStart, timings } = prep;
   const c = compiled[0];
   const model = req.models[0];
   let net: LoadedNetwork | null = null;
@@ -314,104 +421,14 @@ export async function runFit(req: FitRequest, hooks: FitHooks = {}): Promise<Fit
     timings.train = trained.seconds;
     throwIfAborted(hooks.signal);
 
-    // Checks on held-out simulations.
     let t = performance.now();
-    hooks.progress?.('checks', 0, 3, 'recovery and calibration on held-out simulations');
+    hooks.progress?.('checks', 0, 2, 'recovery and calibration on held-out simulations');
     net = loadNetwork(trained.main);
-    const heldPost = posterior(net, held.x, { nSamples: CHECK_SAMPLES, seed: req.seed + 1 });
-    const nP = paramIds.length;
-    const nHeld = held.nRuns;
-    const means = new Float64Array(nHeld * nP);
-    const sds = new Float64Array(nHeld * nP);
-    const samples = new Float64Array(nHeld * CHECK_SAMPLES * nP);
-    heldPost.summaries.forEach((s, r) => paramIds.forEach((id, j) => { means[r * nP + j] = s[id].mean; sds[r * nP + j] = s[id].sd; }));
-    heldPost.samples.forEach((s, r) => samples.set(s, r * CHECK_SAMPLES * nP));
-    const priors = train.priors;
-    const parameterChecks = checkRecovery({
-      paramIds, truth: held.theta, mean: means, sd: sds, priorSd: priors.map((p) => priorSd(p)),
-      samples: { nSamples: CHECK_SAMPLES, values: samples }, seed: req.seed,
-    });
-    const recovery = paramIds.map((id, j) => {
-      const { lower, upper } = centralIntervals(samples, CHECK_SAMPLES, nP, j, 0.95);
-      const m = Math.min(300, nHeld);
-      return {
-        paramId: id,
-        truth: Array.from({ length: m }, (_, r) => held.theta[r * nP + j]),
-        mean: Array.from({ length: m }, (_, r) => means[r * nP + j]),
-        lower: Array.from(lower.subarray(0, m)), upper: Array.from(upper.subarray(0, m)),
-      };
-    });
-    hooks.progress?.('checks', 1, 3, 'scaling curve');
-    const nrmseOf = (m: Float64Array): number => {
-      let total = 0;
-      paramIds.forEach((_, j) => {
-        let se = 0;
-        for (let r = 0; r < nHeld; r++) se += (m[r * nP + j] - held.theta[r * nP + j]) ** 2;
-        total += Math.sqrt(se / nHeld) / priorSd(priors[j]);
-      });
-      return total / nP;
-    };
-    const points = trained.scaled.map(({ nTrain, artifact }) => {
-      const small = loadNetwork(artifact);
-      try {
-        return { nTrain, error: nrmseOf(posteriorMean(small, held.x)) };
-      } finally {
-        disposeNetwork(small);
-      }
-    });
-    points.push({ nTrain: sims, error: nrmseOf(posteriorMean(net, held.x)) });
-    const scaling = points.length >= 3 ? { points, fit: fitScalingCurve(points), metric: 'mean NRMSE (RMSE / prior sd) on held-out simulations' } : null;
+    const { parameterChecks, recovery, scaling } = heldOutChecks(net, held, train.priors, trained.scaled, sims, req.seed);
     timings.checks = (performance.now() - t) / 1000;
 
-    // Estimates for the real data.
     t = performance.now();
-    hooks.progress?.('estimate', 0, req.datasets.length, 'posterior for each dataset');
-    const nD = req.datasets.length;
-    const realPost = posterior(net, aligned.x, { nSamples: POSTERIOR_SAMPLES, seed: req.seed + 2 });
-    const derivedIds = parameterOnlyRules(model);
-    const ruleIndex = derivedIds.map((id) => c.ruleIds.indexOf(id));
-    const realEmbed = embed(net, aligned.x);
-    const heldEmbed = embed(net, held.x);
-    const mismatch = checkMismatch(rows(realEmbed, nD), rows(heldEmbed, nHeld), { mmd: { seed: req.seed }, atypicality: { seed: req.seed } });
-    const heldRows = rows(heldEmbed, nHeld);
-    const datasets: DatasetResult[] = req.datasets.map((d, di) => {
-      const s = realPost.samples[di];
-      const nS = s.length / nP;
-      const samplesById: Record<string, number[]> = {};
-      paramIds.forEach((id, j) => { samplesById[id] = Array.from({ length: nS }, (_, i) => s[i * nP + j]); });
-      // Derived quantities: the rules over parameters only, evaluated at every posterior draw.
-      const derived: Record<string, PosteriorSummary> = {};
-      if (derivedIds.length) {
-        const p = Float64Array.from(c.paramDefaults);
-        const y = new Float64Array(c.stateIds.length);
-        const out = new Float64Array(c.ruleIds.length);
-        const values = derivedIds.map(() => [] as number[]);
-        for (let i = 0; i < nS; i++) {
-          paramIds.forEach((id, j) => { p[c.paramIds.indexOf(id)] = s[i * nP + j]; });
-          c.rules(tStart, y, p, out);
-          ruleIndex.forEach((ri, k) => values[k].push(out[ri]));
-        }
-        derivedIds.forEach((id, k) => { derived[id] = summarise(values[k]); samplesById[id] = values[k]; });
-      }
-      const xOne = aligned.x.subarray(di * (aligned.x.length / nD), (di + 1) * (aligned.x.length / nD));
-      const salient: Record<string, ReturnType<typeof rankBySaliency>> = {};
-      paramIds.forEach((id, j) => { salient[id] = rankBySaliency(saliency(net!, xOne, j), aligned.times, aligned.observables, 5); });
-      const nearest = nearestRuns(rows(realEmbed, nD)[di], heldRows, 5).map((nb) => ({
-        run: sims + nb.index + 1, distance: nb.distance, model: model.name,
-        params: Object.fromEntries(paramIds.map((id, j) => [id, held.theta[nb.index * nP + j]])),
-      }));
-      hooks.progress?.('estimate', di + 1, nD);
-      return {
-        id: d.id,
-        observed: observedOf(aligned, di),
-        estimates: { ...realPost.summaries[di], ...derived },
-        derived,
-        samples: samplesById,
-        predictive: predictiveBands(c, s, paramIds, aligned.times, aligned.observables, tStart, req.seed + di),
-        mismatch: mismatch.datasets[di] ? { distance: mismatch.datasets[di].distance, percentile: mismatch.datasets[di].percentile, pValue: mismatch.datasets[di].pValue, verdict: mismatch.datasets[di].verdict } : null,
-        attribution: { nearest, salient },
-      };
-    });
+    const { datasets, mismatch } = estimateDatasets(net, c, model, req.datasets, aligned, held, sims, tStart, req.seed, hooks);
     timings.estimate = (performance.now() - t) / 1000;
 
     const info = backendInfo();
@@ -437,11 +454,9 @@ export async function runFit(req: FitRequest, hooks: FitHooks = {}): Promise<Fit
       ]),
     };
     if (req.projectPath) {
-      const networkId = project.networks.save({
-        name: `${model.name} (${options.head}, ${sims} sims)`, bankId: prep.bankId, kind: options.head,
-        architecture: trained.main.architecture, normalisation: trained.main.normalisation,
-        weights: trained.main.weights.map((w) => ({ name: w.name, shape: w.shape, dtype: 'float32', data: w.data })),
-        history: trained.main.history, backend, checks: { parameters: report.checks.parameters, scaling },
+      const networkId = storeNetwork(project, trained.main, {
+        name: `${model.name} (${options.head}, ${sims} sims)`, bankId: prep.bankId, trainRuns: [0, sims], heldOutRuns: [sims, sims + heldOut],
+        checks: { parameters: report.checks.parameters, recovery: report.checks.recovery, scaling },
       });
       project.transaction(() => req.datasets.forEach((d, i) => {
         const datasetId = project.datasets.add({
