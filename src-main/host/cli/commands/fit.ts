@@ -63,6 +63,7 @@ async function buildRequest(models: Model[], dataPath: string, values: Record<st
     scaling: !values['no-scaling'],
     projectPath: values.project as string | undefined,
     workers: values.workers === undefined ? undefined : parseCount(values.workers as string, '--workers'),
+    mlHeldOut: values['ml-held-out'] === undefined ? undefined : parseCount(values['ml-held-out'] as string, '--ml-held-out'),
   };
 }
 
@@ -105,8 +106,9 @@ function humanCompare(r: FitReport): string {
   const lines: string[] = [`${r.title} (backend ${r.backend}, ${r.settings.sims} simulations, ${r.timings.total.toFixed(1)} s)`];
   for (const d of r.datasets) {
     const c = d.comparison!;
-    lines.push('', `dataset ${d.id}: SGNN picks ${c.sgnn.choice}, AIC ${c.aic.choice}, BIC ${c.bic.choice}`, `  ${'model'.padEnd(20)} ${'p (SGNN)'.padStart(9)} ${'AIC'.padStart(11)} ${'BIC'.padStart(11)}`);
-    for (const m of Object.keys(c.sgnn.probabilities)) lines.push(`  ${m.padEnd(20)} ${c.sgnn.probabilities[m].toFixed(3).padStart(9)} ${fmt(c.aic.values[m]).padStart(11)} ${fmt(c.bic.values[m]).padStart(11)}`);
+    const w = Math.max(5, ...Object.keys(c.sgnn.probabilities).map((m) => m.length));
+    lines.push('', `dataset ${d.id}: SGNN picks ${c.sgnn.choice}, AIC ${c.aic.choice}, BIC ${c.bic.choice}`, `  ${'model'.padEnd(w)} ${'p (SGNN)'.padStart(9)} ${'AIC'.padStart(11)} ${'BIC'.padStart(11)}`);
+    for (const m of Object.keys(c.sgnn.probabilities)) lines.push(`  ${m.padEnd(w)} ${c.sgnn.probabilities[m].toFixed(3).padStart(9)} ${fmt(c.aic.values[m]).padStart(11)} ${fmt(c.bic.values[m]).padStart(11)}`);
   }
   lines.push('', 'checks:');
   for (const v of r.verdicts) lines.push(`  [${v.severity}] ${v.text}`);
@@ -193,8 +195,10 @@ Simulates every model under its priors (equal prior model probabilities), trains
 classifier, and reports for each dataset the SGNN's mechanism probabilities beside the AIC and
 BIC choices of maximum-likelihood fits, with confusion matrices of all three on held-out
 simulations. The models must share the observables that the data measure.
+  --ml-held-out N   held-out simulations refitted by maximum likelihood for the AIC/BIC confusion
+                    matrices (default 60, within a one-minute budget)
 ${DATA_HELP}`,
-  options: { ...DATA_OPTIONS },
+  options: { ...DATA_OPTIONS, 'ml-held-out': { type: 'string' } },
   async run({ values, positionals }, io) {
     if (positionals.length < 3) throw new UsageError('usage: sgnn compare MODEL MODEL... DATA.csv (at least two models)');
     return run('compare', positionals.slice(0, -1), positionals.at(-1)!, values, io);
