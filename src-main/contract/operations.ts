@@ -107,6 +107,8 @@ export const operations = {
     seed: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
     tStart: finiteNumber.optional(),
     scaling: z.boolean().optional(),
+    /** Held-out simulations also refitted by maximum likelihood for the AIC/BIC confusion matrices (default 60; each costs one fit per model). */
+    mlHeldOut: z.number().int().min(5).max(10_000).optional(),
   }).strict()),
   'network.train': op<{ jobId: number }>()(z.object({
     project: projectPath,

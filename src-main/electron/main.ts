@@ -6,12 +6,14 @@
  */
 import { app, BrowserWindow, dialog, ipcMain, Menu, MessageChannelMain, nativeTheme, net, protocol, session, shell, utilityProcess } from 'electron';
 import type { IpcMainEvent, IpcMainInvokeEvent, UtilityProcess, WebContents } from 'electron';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { basename, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { menuTemplate } from './menu.ts';
 import { APP_HOST, APP_ORIGIN, APP_SCHEME, contentSecurityPolicyFor, isAllowedNavigation, isExternalLink, windowOptions } from './security.ts';
 import { addRecent, loadRecent, loadWindowState, saveWindowState } from './window-state.ts';
+import { checkReportHtml, pdfWindowOptions, PDF_OPTIONS, safeReportName, withExtension } from './report-export.ts';
 import type { RecentEntry } from './window-state.ts';
 
 const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
@@ -175,7 +177,54 @@ function harden(): void {
   session.defaultSession.setPermissionCheckHandler(() => false);
 }
 
+async function chooseReportPath(parent: BrowserWindow | null, name: string, ext: 'html' | 'pdf'): Promise<string | null> {
+  const options = {
+    title: ext === 'pdf' ? 'Save the report as PDF' : 'Save the report',
+    defaultPath: join(app.getPath('documents'), name),
+    filters: [ext === 'pdf' ? { name: 'PDF', extensions: ['pdf'] } : { name: 'HTML report', extensions: ['html', 'htm'] }],
+  };
+  const r = parent ? await dialog.showSaveDialog(parent, options) : await dialog.showSaveDialog(options);
+  return r.canceled || !r.filePath ? null : withExtension(r.filePath, ext);
+}
+
+/** The report printed to PDF in a hidden, script-less window loaded from a temporary file. */
+async function reportPdf(html: string): Promise<Buffer> {
+  const dir = mkdtempSync(join(tmpdir(), 'sgnn-report-'));
+  const file = join(dir, 'report.html');
+  writeFileSync(file, html, 'utf8');
+  const win = new BrowserWindow(pdfWindowOptions());
+  try {
+    win.webContents.session.setPermissionRequestHandler((_c, _p, callback) => callback(false));
+    // Only the report file itself may load: no network, no other files.
+    win.webContents.session.webRequest.onBeforeRequest((details, callback) => {
+      const ok = details.url === pathToFileURL(file).toString() || details.url.startsWith('data:');
+      callback({ cancel: !ok });
+    });
+    await win.loadFile(file);
+    return await win.webContents.printToPDF(PDF_OPTIONS);
+  } finally {
+    win.destroy();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 function registerIpc(): void {
+  ipcMain.handle('report:save-html', async (event, html: unknown, name: unknown) => {
+    const text = trusted(event) ? checkReportHtml(html) : null;
+    if (text === null) return null;
+    const path = await chooseReportPath(windowFor(event), safeReportName(name, 'html'), 'html');
+    if (!path) return null;
+    writeFileSync(path, text, 'utf8');
+    return path;
+  });
+  ipcMain.handle('report:save-pdf', async (event, html: unknown, name: unknown) => {
+    const text = trusted(event) ? checkReportHtml(html) : null;
+    if (text === null) return null;
+    const path = await chooseReportPath(windowFor(event), safeReportName(name, 'pdf'), 'pdf');
+    if (!path) return null;
+    writeFileSync(path, await reportPdf(text));
+    return path;
+  });
   ipcMain.on('engine:connect', (event) => {
     if (trusted(event)) connectWindow(event.sender);
   });

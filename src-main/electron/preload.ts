@@ -38,6 +38,8 @@ const bridge: SgnnBridge = {
   initialProject: () => ipcRenderer.invoke('project:initial') as Promise<string | null>,
   projectOpened: (path, name) => ipcRenderer.send('project:opened', path, name),
   recentProjects: () => ipcRenderer.invoke('recent:list') as Promise<RecentProject[]>,
+  saveReport: (html, suggestedName) => ipcRenderer.invoke('report:save-html', String(html), String(suggestedName)) as Promise<string | null>,
+  saveReportPdf: (html, suggestedName) => ipcRenderer.invoke('report:save-pdf', String(html), String(suggestedName)) as Promise<string | null>,
   onMenu(handler) {
     ipcRenderer.on('menu', (_event: IpcRendererEvent, command: MenuCommand) => handler(command));
   },

@@ -14,7 +14,7 @@ import { binary, derive } from './expr/derive.ts';
 import { freeNames } from './expr/names.ts';
 import { parseExpr } from './expr/parse.ts';
 import type { CompiledEvent, CompiledModel, CompiledNoise } from './compiled.ts';
-import { priorMedian } from './prior-median.ts';
+import { priorMedian } from '../simulate/priors.ts';
 import { ModelError } from './problems.ts';
 import type { Model } from './schema.ts';
 import { topologicalOrder, validateModel } from './validate.ts';

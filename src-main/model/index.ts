@@ -18,4 +18,3 @@ export type { ValidationResult } from './validate.ts';
 export { findJsonSyntaxError, lineColumn } from './json-errors.ts';
 export type { JsonSyntaxError } from './json-errors.ts';
 export { compileModel, MAX_EVENT_OCCURRENCES } from './compile.ts';
-export { incompleteBeta, incompleteGamma, lnGamma, normalCdf, priorMedian } from './prior-median.ts';

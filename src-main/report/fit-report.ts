@@ -10,7 +10,9 @@ import type { ConfusionMatrix, SelectorComparison } from '../analyze/confusion.t
 import type { MechanismContribution, SalientPoint } from '../analyze/attribution.ts';
 
 /** A ParameterCheck as JSON (SBC ranks as a plain array). */
-export type ParameterCheckJson = Omit<ParameterCheck, 'sbc'> & { sbc: (UniformityTest & { ranks: number[] }) | null };
+export type ParameterCheckJson = Omit<ParameterCheck, 'sbc'> & {
+  sbc: (Omit<UniformityTest, 'histogram' | 'expected'> & { histogram: number[]; expected: number[]; ranks: number[] }) | null;
+};
 
 export interface PredictiveBand {
   times: number[];

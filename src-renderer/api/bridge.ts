@@ -37,6 +37,10 @@ export interface SgnnBridge {
   /** Tell main which project this window shows (title, recent list, one window per project). */
   projectOpened(path: string, name: string): void;
   recentProjects(): Promise<RecentProject[]>;
+  /** Save a rendered HTML report where the user chooses (save dialog); the path, or null when cancelled. */
+  saveReport(html: string, suggestedName: string): Promise<string | null>;
+  /** Print a rendered HTML report to PDF (Electron's printToPDF) and save it where the user chooses. */
+  saveReportPdf(html: string, suggestedName: string): Promise<string | null>;
   onMenu(handler: (command: MenuCommand) => void): void;
 }
 

@@ -19,6 +19,10 @@ export interface ChartSeries {
   opacity?: number;
   /** Hide from the legend. */
   quiet?: boolean;
+  /** Point size for kind 'points' (default 3.5). */
+  radius?: number;
+  /** Fill down to zero (histograms), with this opacity. */
+  fillOpacity?: number;
 }
 
 export function resolveColor(color: string | undefined, fallbackIndex: number, css: (name: string) => string): string {
@@ -52,18 +56,29 @@ export function toDatasets(series: readonly ChartSeries[], css: (name: string) =
     }
     const points_ = s.kind === 'points';
     out.push({
-      label: s.label,
+      label: s.quiet ? `_${s.label}` : s.label,
       data: points(s.x, s.y),
       borderColor: withAlpha(color, s.opacity ?? 1),
       backgroundColor: withAlpha(color, s.opacity ?? 1),
       borderWidth: points_ ? 0 : (s.width ?? 2),
       borderDash: s.dashed ? [5, 4] : undefined,
-      pointRadius: points_ ? 3.5 : 0,
-      pointHoverRadius: points_ ? 5 : 3,
+      pointRadius: points_ ? (s.radius ?? 3.5) : 0,
+      pointHoverRadius: points_ ? (s.radius ?? 3.5) + 1.5 : 3,
       showLine: !points_,
       tension: 0,
-      fill: false,
+      ...(s.fillOpacity !== undefined ? { fill: 'origin' as const, backgroundColor: withAlpha(color, s.fillOpacity) } : { fill: false }),
     });
   });
   return out;
+}
+
+/** A bar series on a category axis (BarChart). */
+export interface BarSeries {
+  label: string;
+  values: readonly number[];
+  color?: string;
+  /** Drawn as a line over the bars (an expected level, a nominal value). */
+  line?: boolean;
+  dashed?: boolean;
+  opacity?: number;
 }

@@ -11,8 +11,9 @@ import type { MenuCommand, RecentProject } from '../api/bridge.ts';
 import { ProjectState } from './project.svelte.ts';
 import { SimulationService } from './simulation-service.ts';
 import { errorText } from '../lib/errors.ts';
+import { reportsOf } from '../lib/learn.ts';
 
-export type Screen = 'home' | 'model' | 'explore' | 'data' | 'simulate' | 'train' | 'check' | 'apply' | 'compare' | 'report';
+export type Screen = 'home' | 'model' | 'explore' | 'data' | 'simulate' | 'train' | 'results' | 'compare' | 'report';
 export type Theme = 'light' | 'dark';
 
 export interface Notice {
@@ -149,6 +150,20 @@ export class AppState {
     document.title = 'SGNN Studio';
   }
 
+  /** File › Export Report (Ctrl+E): the Report screen, exporting the chosen (or latest) result's HTML. */
+  async exportReport(): Promise<void> {
+    const p = this.project;
+    if (!p) return;
+    this.screen = 'report';
+    const all = [...reportsOf(p.jobs, 'fit'), ...reportsOf(p.jobs, 'compare')].sort((a, b) => b.jobId - a.jobId);
+    const chosen = all.find((r) => r.jobId === p.reportExport.jobId) ?? all[0];
+    if (!chosen) {
+      this.notify('info', 'Nothing to report yet: run a fit (step 5) or a comparison (step 7) first.');
+      return;
+    }
+    await p.reportExport.exportHtml(chosen.jobId, chosen.report);
+  }
+
   async menu(command: MenuCommand): Promise<void> {
     switch (command.type) {
       case 'new-project': this.closeProject(); break;
@@ -157,7 +172,7 @@ export class AppState {
       case 'undo': if (typingInField()) document.execCommand('undo'); else this.project?.editor?.undo(); break;
       case 'redo': if (typingInField()) document.execCommand('redo'); else this.project?.editor?.redo(); break;
       case 'save-as': this.notify('info', 'Save As copies the project file: available with the report engine.'); break;
-      case 'export-report': this.notify('info', 'Reports arrive with the Train, Check and Compare screens.'); break;
+      case 'export-report': await this.exportReport(); break;
     }
   }
 }

@@ -3,7 +3,7 @@
  * `sgnn serve`), Debian's Chromium driven by playwright-core, a temp folder for project files,
  * and a screenshot helper that writes test/e2e/artifacts/<NN>-<name>.png.
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -37,6 +37,8 @@ let shotCounter = 0;
 /** Start the engine, the server and a browser page at the app's URL (theme forced when given). */
 export async function startSession(options: { theme?: 'light' | 'dark'; width?: number; height?: number } = {}): Promise<Session> {
   mkdirSync(ARTIFACTS, { recursive: true });
+  // Screenshots of an earlier run (numbered differently) would mix with this run's.
+  if (shotCounter === 0) for (const f of readdirSync(ARTIFACTS)) if (/\.(png|html)$/.test(f)) rmSync(join(ARTIFACTS, f));
   const dir = mkdtempSync(join(tmpdir(), 'sgnn-e2e-'));
   const engine = createEngine({ workers: 1 });
   const server = await serve({ engine });

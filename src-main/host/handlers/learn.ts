@@ -1,7 +1,7 @@
 /** Operations on networks, estimates, fits, comparisons and reports (long ones are jobs). */
 import type { Handlers, HandlerContext } from '../engine.ts';
 import { AppError } from '../../contract/errors.ts';
-import type { EstimateSummary, JobProgress, NetworkSummary } from '../../contract/types.ts';
+import type { EngineEvents, EstimateSummary, JobProgress, NetworkSummary } from '../../contract/types.ts';
 import type { Project } from '../../store/project.ts';
 import type { Dataset } from '../../interop/dataset-csv.ts';
 import type { FitHooks } from '../../jobs/fit/pipeline.ts';
@@ -39,10 +39,15 @@ function storedModel(p: Project, modelId: number) {
   return m.model;
 }
 
-function startJob(ctx: HandlerContext, project: string, kind: 'fit' | 'train' | 'evaluate' | 'estimate', spec: unknown, run: (job: JobContext) => Promise<unknown>, what: 'networks' | 'estimates'): { jobId: number } {
+type Changed = EngineEvents['project.changed']['what'];
+
+/** A fit or comparison stores models, a design, a bank, a network, datasets and estimates. */
+const FIT_CHANGES: Changed[] = ['models', 'designs', 'banks', 'networks', 'datasets', 'estimates'];
+
+function startJob(ctx: HandlerContext, project: string, kind: 'fit' | 'train' | 'evaluate' | 'estimate', spec: unknown, run: (job: JobContext) => Promise<unknown>, what: Changed | Changed[]): { jobId: number } {
   const jobId = ctx.jobs.start(project, kind, spec, async (job) => {
     const result = await run(job);
-    ctx.emit('project.changed', { project: job.project.path, what });
+    for (const w of Array.isArray(what) ? what : [what]) ctx.emit('project.changed', { project: job.project.path, what: w });
     return result;
   });
   return { jobId };
@@ -55,8 +60,8 @@ export const learnHandlers: Pick<Handlers, 'fit.run' | 'compare.run' | 'network.
     const datasets = storedDatasets(p, input.datasetIds);
     return startJob(ctx, input.project, 'fit', input, async (job) => {
       const { runFit } = await import('../../jobs/fit/pipeline.ts');
-      return runFit({ models: [model], datasets, sims: input.sims, head: input.head, epochs: input.epochs, seed: input.seed, tStart: input.tStart, scaling: input.scaling, projectPath: p.path, workers: ctx.jobs.workers }, jobHooks(job));
-    }, 'estimates');
+      return runFit({ models: [model], modelIds: [input.modelId], datasets, datasetIds: input.datasetIds, sims: input.sims, head: input.head, epochs: input.epochs, seed: input.seed, tStart: input.tStart, scaling: input.scaling, projectPath: p.path, workers: ctx.jobs.workers }, jobHooks(job));
+    }, FIT_CHANGES);
   },
   'compare.run'(input, ctx) {
     const p = ctx.projects.get(input.project);
@@ -64,8 +69,8 @@ export const learnHandlers: Pick<Handlers, 'fit.run' | 'compare.run' | 'network.
     const datasets = storedDatasets(p, input.datasetIds);
     return startJob(ctx, input.project, 'fit', input, async (job) => {
       const { runCompare } = await import('../../jobs/fit/pipeline.ts');
-      return runCompare({ models, datasets, sims: input.sims, epochs: input.epochs, seed: input.seed, tStart: input.tStart, scaling: input.scaling, projectPath: p.path, workers: ctx.jobs.workers }, jobHooks(job));
-    }, 'estimates');
+      return runCompare({ models, modelIds: input.modelIds, datasets, datasetIds: input.datasetIds, sims: input.sims, epochs: input.epochs, seed: input.seed, tStart: input.tStart, scaling: input.scaling, mlHeldOut: input.mlHeldOut, projectPath: p.path, workers: ctx.jobs.workers }, jobHooks(job));
+    }, FIT_CHANGES);
   },
   'network.train'(input, ctx) {
     ctx.projects.get(input.project);

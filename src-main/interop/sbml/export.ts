@@ -7,7 +7,7 @@
  */
 import type { Expr } from '../../model/expr/ast.ts';
 import { parseExpr } from '../../model/expr/parse.ts';
-import { priorMedian } from '../../model/prior-median.ts';
+import { priorMedian } from '../../simulate/priors.ts';
 import type { Model, ModelEvent } from '../../model/schema.ts';
 import type { SgnnAnnotation } from './annotation.ts';
 import { writeAnnotation } from './annotation.ts';

@@ -61,6 +61,9 @@ export interface FitRequest {
   workers?: number;
   /** Held-out runs refitted by maximum likelihood for the AIC/BIC confusion matrix (compare; default 60). */
   mlHeldOut?: number;
+  /** With projectPath: the stored models and datasets these are (so they are reused, not added again). */
+  modelIds?: number[];
+  datasetIds?: number[];
 }
 
 export interface FitHooks {
@@ -167,7 +170,8 @@ async function prepare(req: FitRequest, sims: number, heldOut: number, hooks: Fi
     project = createProject(path, { name: req.models.map((m) => m.name).join(' vs ') });
   }
   const labels = req.models.map((m, i) => (req.models.filter((o) => o.name === m.name).length > 1 ? `${m.name} (${i + 1})` : m.name));
-  const saved = req.models.map((m) => project.models.save(m, { name: m.name }));
+  // Models already in the project are saved as (identical, hence not duplicated) versions of themselves.
+  const saved = req.models.map((m, i) => project.models.save(m, req.modelIds?.[i] === undefined ? { name: m.name } : { modelId: req.modelIds[i] }));
   const designId = project.designs.add({ name: `fit design (${aligned.times.length} times)`, times: aligned.times, observables: aligned.observables, datasetId: null });
   const paramIds: string[] = [];
   for (const c of compiled) for (const pi of c.unknownParams) if (!paramIds.includes(c.paramIds[pi])) paramIds.push(c.paramIds[pi]);
@@ -291,7 +295,8 @@ function observedOf(aligned: ReturnType<typeof alignDatasets>, d: number): Datas
 }
 
 export function checksToJson(checks: ReturnType<typeof checkRecovery>): ParameterCheckJson[] {
-  return checks.map((c) => ({ ...c, sbc: c.sbc ? { ...c.sbc, ranks: Array.from(c.sbc.ranks) } : null }));
+  // Typed arrays would serialise as {"0": …} objects in job results and JSON output.
+  return checks.map((c) => ({ ...c, sbc: c.sbc ? { ...c.sbc, histogram: Array.from(c.sbc.histogram), expected: Array.from(c.sbc.expected), ranks: Array.from(c.sbc.ranks) } : null }));
 }
 
 function sortVerdicts(v: Verdict[]): Verdict[] {
@@ -444,7 +449,7 @@ export async function runFit(req: FitRequest, hooks: FitHooks = {}): Promise<Fit
       kind: 'fit',
       title: `${model.name}: fit to ${req.datasets.length === 1 ? req.datasets[0].id : `${req.datasets.length} datasets`}`,
       createdAt: new Date().toISOString(),
-      appVersion: appVersion(),
+      appVersion: appVersion().replace(/^sgnn-studio /, ''),
       backend,
       backendDescription: describeBackend(info),
       models: [{ name: model.name, model }],
@@ -467,7 +472,7 @@ export async function runFit(req: FitRequest, hooks: FitHooks = {}): Promise<Fit
         checks: { parameters: report.checks.parameters, recovery: report.checks.recovery, scaling },
       });
       project.transaction(() => req.datasets.forEach((d, i) => {
-        const datasetId = project.datasets.add({
+        const datasetId = req.datasetIds?.[i] ?? project.datasets.add({
           name: d.id, times: d.times, observables: d.observables, values: d.values, columns: d.columns,
           source: { fileName: d.source?.fileName ?? null, importedAt: report.createdAt },
         });
@@ -593,7 +598,7 @@ export async function runCompare(req: FitRequest, hooks: FitHooks = {}): Promise
       kind: 'compare',
       title: `${labels.join(' vs ')}: which mechanism produced ${nD === 1 ? req.datasets[0].id : `${nD} datasets`}?`,
       createdAt: new Date().toISOString(),
-      appVersion: appVersion(),
+      appVersion: appVersion().replace(/^sgnn-studio /, ''),
       backend,
       backendDescription: describeBackend(backendInfo()),
       models: req.models.map((m, i) => ({ name: labels[i], model: m })),

@@ -13,7 +13,8 @@ import ProgressBar from '../../../src-renderer/components/ProgressBar.svelte';
 import TemplateThumbnail from '../../../src-renderer/components/diagram/TemplateThumbnail.svelte';
 import EquationsView from '../../../src-renderer/components/EquationsView.svelte';
 import ObservableEditor from '../../../src-renderer/components/forms/ObservableEditor.svelte';
-import Upcoming from '../../../src-renderer/screens/Upcoming.svelte';
+import Verdict from '../../../src-renderer/components/Verdict.svelte';
+import ConfusionMatrix from '../../../src-renderer/components/ConfusionMatrix.svelte';
 import { ModelEditor } from '../../../src-renderer/state/model-editor.svelte.ts';
 import { sliderToValue, valueToSlider } from '../../../src-renderer/state/explore.svelte.ts';
 
@@ -54,10 +55,24 @@ describe('components (server-rendered markup)', () => {
     expect(body).toContain('Negative binomial');
   });
 
-  it('upcoming screens point to what can be done now', () => {
-    const { body } = render(Upcoming, { props: { screen: 'train' } });
-    expect(body).toContain('Train is coming');
-    expect(body).toContain('Simulate');
+  it('Verdict shows a plain-language line with its severity spelled out for screen readers', () => {
+    const { body } = render(Verdict, { props: { verdict: { severity: 'warning', text: 'recovered poorly (R² 0.3)' }, label: 'gamma' } });
+    expect(body).toContain('recovered poorly (R² 0.3)');
+    expect(body).toContain('data-severity="warning"');
+    expect(body).toContain('(warning)');
+  });
+
+  it('ConfusionMatrix labels rows as truth and columns as choice, with row percentages', () => {
+    const matrix = {
+      models: ['SIR', 'SEIR'], counts: [[8, 2], [1, 9]], unassigned: [0, 0], n: 20, correct: 17, accuracy: 0.85, errorRate: 0.15,
+      accuracyLow: 0.62, accuracyHigh: 0.97, perClass: [],
+    };
+    const { body } = render(ConfusionMatrix, { props: { matrix, title: 'SGNN' } });
+    expect(body).toContain('aria-label="SGNN: confusion matrix"');
+    expect(body).toContain('accuracy 85%');
+    expect(body).toContain('80%');
+    expect(body).toContain('90%');
+    expect(body).toContain('true ↓ · chosen →');
   });
 });
 

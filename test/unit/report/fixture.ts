@@ -184,7 +184,7 @@ function dataset(
 /** A ParameterCheck as it appears in JSON (plain arrays). */
 function toJson(c: ReturnType<typeof checkRecovery>[number]): ParameterCheckJson {
   const { sbc, ...rest } = c;
-  return { ...rest, sbc: sbc ? { ...sbc, ranks: Array.from(sbc.ranks) } : null };
+  return { ...rest, sbc: sbc ? { ...sbc, histogram: Array.from(sbc.histogram), expected: Array.from(sbc.expected), ranks: Array.from(sbc.ranks) } : null };
 }
 
 /**
