@@ -83,7 +83,7 @@ export function simulateBankChunk(spec: BankSpec, from: number, to: number): Ban
       params[i * nP + layout.paramColumn[j]] = p[pi];
     });
     try {
-      const result = simulate(c, { times: spec.times, tStart: spec.tStart, method: spec.method, params: p, noise: spec.noise, rng: rngFor(spec.seed, r, STREAM_SIMULATION) });
+      const result = simulate(c, { times: spec.times, tStart: spec.tStart, method: spec.method, params: p, noise: spec.noise, rng: rngFor(spec.seed, r, STREAM_SIMULATION), rules: false });
       const nModelObs = c.observableIds.length;
       for (let k = 0; k < nT; k++) {
         for (let j = 0; j < nObs; j++) observations[(i * nT + k) * nObs + j] = result.observables[k * nModelObs + layout.obsIndex[j]];

@@ -73,7 +73,7 @@ export function simulateRunRange(req: RunRangeRequest): RunRangeResult {
     try {
       const result = simulate(c, {
         times: req.times, tStart: req.tStart, method: req.method, params, initialOverrides: overrides,
-        ode: req.ode, noise: req.noise, rng: rngFor(req.seed, r, STREAM_SIMULATION),
+        ode: req.ode, noise: req.noise, rng: rngFor(req.seed, r, STREAM_SIMULATION), rules: false,
       });
       states.set(result.states, i * stateSize);
       observables.set(result.observables, i * observableSize);

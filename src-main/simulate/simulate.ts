@@ -30,10 +30,19 @@ export interface SimulateOptions {
   noise?: boolean;
   /** Randomness for ssa/tau and noise. */
   rng?: Rng;
+  /**
+   * Compute the rules at each output time (default true). False skips them: the result then has
+   * no rule columns (ruleIds = [], rules of length 0). For batch callers that never read them.
+   */
+  rules?: boolean;
 }
 
+const NO_FIRINGS: readonly { time: number; event: number }[] = [];
+const NO_RULE_IDS: readonly string[] = [];
+
 /** Event firings in [tStart, tEnd], in time order (ties keep the model's event order). */
-function eventSchedule(c: CompiledModel, p: Float64Array, tStart: number, tEnd: number): { time: number; event: number }[] {
+function eventSchedule(c: CompiledModel, p: Float64Array, tStart: number, tEnd: number): readonly { time: number; event: number }[] {
+  if (c.events.length === 0) return NO_FIRINGS;
   const firings: { time: number; event: number }[] = [];
   c.events.forEach((ev, i) => {
     let times: number[];
@@ -84,7 +93,8 @@ export function simulate(c: CompiledModel, options: SimulateOptions): Simulation
 
   const n = c.stateIds.length;
   const nOut = times.length;
-  const p = Float64Array.from(options.params ?? c.paramDefaults);
+  // A copy (events may assign parameters); new Float64Array(typed array) copies without the iterator protocol of Float64Array.from.
+  const p = new Float64Array(options.params ?? c.paramDefaults);
   if (p.length !== c.paramIds.length) throw new SimulationError(`expected ${c.paramIds.length} parameter values, got ${p.length}`, tStart);
   const y = new Float64Array(n);
   c.initial(p, y, tStart);
@@ -96,25 +106,28 @@ export function simulate(c: CompiledModel, options: SimulateOptions): Simulation
 
   const states = new Float64Array(nOut * n);
   const nObs = c.observableIds.length;
-  const nRules = c.ruleIds.length;
+  const withRules = options.rules !== false;
+  const nRules = withRules ? c.ruleIds.length : 0;
   const observables = new Float64Array(nOut * nObs);
   const rules = new Float64Array(nOut * nRules);
   const stats: SolverStats = { steps: 0, rejected: 0, fEvals: 0, jacEvals: 0, switchedToStiffAt: null };
-  const ode: OdeOptions = { ...DEFAULT_ODE_OPTIONS, ...options.ode };
+  const ode: OdeOptions = options.ode === undefined ? DEFAULT_ODE_OPTIONS : { ...DEFAULT_ODE_OPTIONS, ...options.ode };
 
-  const sys: OdeSystem & { autonomous: boolean } = {
+  // Only the system the method uses (the closures capture p: events that assign parameters act on it).
+  const sys: (OdeSystem & { autonomous: boolean }) | null = stochastic ? null : {
     n,
     f: (t, yy, dydt) => c.rhs(t, yy, p, dydt),
     jac: (t, yy, J) => c.jacobian(t, yy, p, J),
     autonomous: !c.timeDependent,
   };
-  const rsys: ReactionSystem = {
+  const rsys: ReactionSystem | null = !stochastic ? null : {
     nState: n,
     nReactions: c.reactionIds.length,
     propensities: (t, yy, a) => c.propensities(t, yy, p, a),
     stoichiometry: c.stoichiometry,
     reactants: c.reactants,
   };
+  const noise = options.noise === true;
 
   const rowState = new Float64Array(n);
   const rowObs = new Float64Array(nObs);
@@ -124,29 +137,30 @@ export function simulate(c: CompiledModel, options: SimulateOptions): Simulation
     for (let k = kFrom; k < kTo; k++) {
       const t = times[k];
       for (let i = 0; i < n; i++) rowState[i] = states[k * n + i];
+      // Plain copies rather than TypedArray.prototype.set: rows are short, and set's call costs more.
       if (nObs > 0) {
         c.observe(t, rowState, p, rowObs);
-        if (options.noise) {
+        if (noise) {
           for (let j = 0; j < nObs; j++) {
-            const noise = c.noise[j];
-            if (noise) rowObs[j] = sampleNoise(noise.dist, rowObs[j], noise.param(t, rowState, p), options.rng!);
+            const nz = c.noise[j];
+            if (nz) rowObs[j] = sampleNoise(nz.dist, rowObs[j], nz.param(t, rowState, p), options.rng!);
           }
         }
-        observables.set(rowObs, k * nObs);
+        for (let j = 0; j < nObs; j++) observables[k * nObs + j] = rowObs[j];
       }
       if (nRules > 0) {
         c.rules(t, rowState, p, rowRules);
-        rules.set(rowRules, k * nRules);
+        for (let j = 0; j < nRules; j++) rules[k * nRules + j] = rowRules[j];
       }
     }
   };
 
   const advance = (t0: number, t1: number, kFrom: number, kTo: number): void => {
     if (t1 > t0) {
-      if (stochastic) STOCHASTIC_SOLVERS[method](rsys, t0, y, t1, times, kFrom, kTo, states, options.rng!, stats);
-      else ODE_SOLVERS[method === 'auto' ? 'auto' : method](sys, t0, y, t1, times, kFrom, kTo, states, ode, stats);
+      if (stochastic) STOCHASTIC_SOLVERS[method](rsys!, t0, y, t1, times, kFrom, kTo, states, options.rng!, stats);
+      else ODE_SOLVERS[method === 'auto' ? 'auto' : method](sys!, t0, y, t1, times, kFrom, kTo, states, ode, stats);
     } else {
-      for (let k = kFrom; k < kTo; k++) states.set(y, k * n);
+      for (let k = kFrom; k < kTo; k++) for (let i = 0; i < n; i++) states[k * n + i] = y[i];
     }
     finishRows(kFrom, kTo);
   };
@@ -166,6 +180,6 @@ export function simulate(c: CompiledModel, options: SimulateOptions): Simulation
 
   return {
     times, stateIds: c.stateIds, states, observableIds: c.observableIds, observables,
-    ruleIds: c.ruleIds, rules, stats, method,
+    ruleIds: withRules ? c.ruleIds : NO_RULE_IDS, rules, stats, method,
   };
 }

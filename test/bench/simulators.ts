@@ -207,6 +207,9 @@ export async function simulatorBenchmarks(quick: boolean): Promise<BenchRow[]> {
   const cName = ref.ok ? 'C (gcc -O3)' : undefined;
   if (!ref.ok) process.stderr.write(`bench: C reference skipped (${ref.why}); JS numbers only\n`);
   const rows: BenchRow[] = [];
+  // `--parts sir,pool,robertson,stochastic` runs only those sections (all by default).
+  const partsArg = process.argv.includes('--parts') ? process.argv[process.argv.indexOf('--parts') + 1].split(',') : null;
+  const part = (name: string): boolean => partsArg === null || partsArg.includes(name);
 
   /** A row measured against the C reference: ratio = C/JS (times slower). */
   const vsC = (name: string, unit: string, cLabel: string, res: Compared, note: string, details: Record<string, unknown>): BenchRow => ({
@@ -223,7 +226,7 @@ export async function simulatorBenchmarks(quick: boolean): Promise<BenchRow[]> {
   });
 
   // ---- 1. SIR, deterministic (dopri5 and auto), one thread ----------------------------------
-  {
+  if (part('sir')) {
     const { c } = loadModel('sir');
     const p = c.paramDefaults;
     const times = linspace(SIR_T1, N_OUT);
@@ -265,7 +268,8 @@ export async function simulatorBenchmarks(quick: boolean): Promise<BenchRow[]> {
   }
 
   // ---- 2. SIR on all cores: simulateRuns, 1 worker vs all -----------------------------------
-  {
+  // `--no-pool` skips it (the single-thread rows do not need the worker pool).
+  if (part('pool') && !process.argv.includes('--no-pool')) {
     const { model, c } = loadModel('sir');
     const times = linspace(SIR_T1, N_OUT);
     const cores = availableParallelism();
@@ -339,7 +343,7 @@ export async function simulatorBenchmarks(quick: boolean): Promise<BenchRow[]> {
   }
 
   // ---- 3. Robertson, stiff (rodas) and auto ---------------------------------------------------
-  {
+  if (part('robertson')) {
     const { c } = loadModel('robertson');
     const p = c.paramDefaults;
     if (c.paramIds.join() !== 'k1,k2,k3,A0') throw new Error('bench: robertson.json parameters changed; update simref.c');
@@ -377,7 +381,7 @@ export async function simulatorBenchmarks(quick: boolean): Promise<BenchRow[]> {
   }
 
   // ---- 4. SSA (direct method) and 5. tau-leaping on SIR ---------------------------------------
-  {
+  if (part('stochastic')) {
     const { c } = loadModel('sir');
     const times = linspace(SIR_T1, N_OUT);
     for (const method of ['ssa', 'tau'] as const) {

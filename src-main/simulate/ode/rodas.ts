@@ -22,7 +22,8 @@ import { luFactor, luSolve } from './lu.ts';
  *     autonomous f_t (sys.dfdt or (f(t + δ, y) − f(t, y))/δ, δ = sqrt(uround·max(1e-5, |t|))).
  *  3. E = I/(γh) − J, LU with partial pivoting; an exactly singular E halves h (5 times in a row: error).
  *  4. six stages, err = sqrt(Σ(k6_i/sk_i)²/n), sk = atol + rtol·max(|y_i|, |ynew_i|); NaN → +∞.
- *  5. fac = clamp(err^(1/4)/safe, 1/fac2, 1/fac1); hnew = h/fac.
+ *  5. fac = clamp(err^(1/4)/safe, 1/fac2, 1/fac1); hnew = h/fac. (x^(1/4) is computed as
+ *     sqrt(sqrt(x)): V8's Math.pow is ~10× slower than two square roots.)
  *     Accepted (err ≤ 1): from the 2nd accepted step on, Gustafsson's predictive controller:
  *     facgus = clamp((hacc/h)·(err²/erracc)^(1/4)/safe, 1/fac2, 1/fac1), fac = max(fac, facgus),
  *     hnew = h/fac; then hacc = h, erracc = max(1e-2, err); hnew = min(hnew, hmax); if the
@@ -234,13 +235,13 @@ function run(
         sawNonFinite = true;
       }
 
-      let facStep = Math.max(facMin, Math.min(facMax, Math.pow(err, 0.25) / safe));
+      let facStep = Math.max(facMin, Math.min(facMax, Math.sqrt(Math.sqrt(err)) / safe));
       let hnew = h / facStep;
 
       if (err <= 1) {
         stats.steps++;
         if (!firstAccepted) {
-          let facgus = (hacc / h) * Math.pow(err * err / erracc, 0.25) / safe;
+          let facgus = (hacc / h) * Math.sqrt(Math.sqrt(err * err / erracc)) / safe;
           facgus = Math.max(facMin, Math.min(facMax, facgus));
           facStep = Math.max(facStep, facgus);
           hnew = h / facStep;
@@ -255,7 +256,7 @@ function run(
           for (let k = s0; k < kNext; k++) {
             const base = k * n;
             if (times[k] === tph) {
-              out.set(ynew, base);
+              for (let i = 0; i < n; i++) out[base + i] = ynew[i];
               continue;
             }
             const s = (times[k] - t) / h;
@@ -268,7 +269,7 @@ function run(
           }
         }
 
-        y.set(ynew);
+        for (let i = 0; i < n; i++) y[i] = ynew[i];
         t = tph;
         if (last) return;
         if (hnew > hmax) hnew = hmax;

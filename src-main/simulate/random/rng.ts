@@ -20,42 +20,72 @@ const TWO_POW_53 = 9007199254740992;
  * 64-bit one. Construct through `rngFor`; the raw constructor is for tests and tools.
  */
 export class Xoshiro128ss implements Rng {
-  // Plain fields rather than #private: V8 keeps them in the object's inline slots either way, and
-  // tests can snapshot the state.
-  s0: number;
-  s1: number;
-  s2: number;
-  s3: number;
+  /**
+   * The state words s0..s3 (signed 32-bit views of the unsigned words). An Int32Array rather than
+   * four fields: V8 reads and writes it as raw int32 (no Smi tagging), ~20% faster in next().
+   */
+  readonly state: Int32Array;
 
   constructor(s0: number, s1: number, s2: number, s3: number) {
-    this.s0 = s0 | 0;
-    this.s1 = s1 | 0;
-    this.s2 = s2 | 0;
-    this.s3 = s3 | 0;
+    this.state = new Int32Array(4);
+    const s = this.state;
+    s[0] = s0;
+    s[1] = s1;
+    s[2] = s2;
+    s[3] = s3;
     // The all-zero state is the generator's one fixed point.
-    if ((this.s0 | this.s1 | this.s2 | this.s3) === 0) this.s0 = 1;
+    if ((s[0] | s[1] | s[2] | s[3]) === 0) s[0] = 1;
   }
 
   /** Uniform 32-bit unsigned integer. */
   nextUint32(): number {
-    const s1 = this.s1;
+    const s = this.state;
+    const s1 = s[1];
     const x = Math.imul(s1, 5);
     const result = Math.imul((x << 7) | (x >>> 25), 9);
     const t = s1 << 9;
-    this.s2 ^= this.s0;
-    this.s3 ^= s1;
-    this.s1 = s1 ^ this.s2;
-    this.s0 ^= this.s3;
-    this.s2 ^= t;
-    const s3 = this.s3;
-    this.s3 = (s3 << 11) | (s3 >>> 21);
+    const s2 = s[2] ^ s[0];
+    const s3 = s[3] ^ s1;
+    s[1] = s1 ^ s2;
+    s[0] ^= s3;
+    s[2] = s2 ^ t;
+    s[3] = (s3 << 11) | (s3 >>> 21);
     return result >>> 0;
   }
 
-  /** Uniform double in [0, 1): 27 high bits of one output and 26 of the next (the usual 53-bit recipe). */
+  /**
+   * Uniform double in [0, 1): 27 high bits of one output and 26 of the next (the usual 53-bit
+   * recipe). The two generator steps of nextUint32 are written out with the state in locals (one
+   * load and one store per word instead of two of each, no uint32 → double conversion): the same
+   * bits as `((nextUint32() >>> 5) * 2^26 + (nextUint32() >>> 6)) / 2^53`, at about half the cost
+   * (this is the hot path of the stochastic simulators).
+   */
   next(): number {
-    const a = this.nextUint32() >>> 5;
-    const b = this.nextUint32() >>> 6;
+    const s = this.state;
+    let s0 = s[0], s1 = s[1], s2 = s[2], s3 = s[3];
+    // Step 1.
+    let x = Math.imul(s1, 5);
+    const a = Math.imul((x << 7) | (x >>> 25), 9) >>> 5;
+    let t = s1 << 9;
+    s2 ^= s0;
+    s3 ^= s1;
+    s1 ^= s2;
+    s0 ^= s3;
+    s2 ^= t;
+    s3 = (s3 << 11) | (s3 >>> 21);
+    // Step 2.
+    x = Math.imul(s1, 5);
+    const b = Math.imul((x << 7) | (x >>> 25), 9) >>> 6;
+    t = s1 << 9;
+    s2 ^= s0;
+    s3 ^= s1;
+    s1 ^= s2;
+    s0 ^= s3;
+    s2 ^= t;
+    s[0] = s0;
+    s[1] = s1;
+    s[2] = s2;
+    s[3] = (s3 << 11) | (s3 >>> 21);
     return (a * TWO_POW_26 + b) / TWO_POW_53;
   }
 }

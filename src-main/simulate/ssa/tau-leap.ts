@@ -26,11 +26,12 @@ import type { Rng } from '../random/rng.ts';
 import { samplePoisson } from '../random/distributions.ts';
 import type { SolverStats } from '../types.ts';
 import {
-  applyReaction, checkStochasticArgs, directSteps, tooManySteps, totalPropensity, writeRow, type SsaCursor,
+  checkStochasticArgs, directSteps, flattenStoichiometry, tooManySteps, totalPropensity, writeRow,
+  type FlatStoichiometry, type SsaCursor,
 } from './direct.ts';
 import { DEFAULT_STOCHASTIC_OPTIONS, type ReactionSystem, type StochasticOptions } from './types.ts';
 
-/** Per-network tables for step selection, built once per call. */
+/** Per-network tables for step selection (built once per network, see tablesFor). */
 interface LeapTables {
   /** Species that are reactants of some reaction: the ones whose relative change τ' bounds. */
   reactantSpecies: Int32Array;
@@ -38,8 +39,15 @@ interface LeapTables {
   hor: Float64Array;
   /** For each state index: most molecules of it needed by a reaction of that highest order. */
   mult: Float64Array;
-  /** For reaction j: consumed species and amounts (−delta > 0), for the exhaustion count L_j. */
-  consumed: { index: Int32Array; amount: Float64Array }[];
+  /**
+   * For reaction j: consumed species and amounts (−delta > 0), for the exhaustion count L_j,
+   * flat: entries [consumedStart[j], consumedStart[j+1]) of consumedIndex/consumedAmount.
+   */
+  consumedStart: Int32Array;
+  consumedIndex: Int32Array;
+  consumedAmount: Float64Array;
+  /** The stoichiometry, flat (directSteps and the leap read it). */
+  flat: FlatStoichiometry;
 }
 
 function buildTables(sys: ReactionSystem): LeapTables {
@@ -62,17 +70,37 @@ function buildTables(sys: ReactionSystem): LeapTables {
   }
   const species: number[] = [];
   for (let i = 0; i < n; i++) if (hor[i] > 0) species.push(i);
-  const consumed = sys.stoichiometry.map(({ index, delta }) => {
-    const idx: number[] = [], amt: number[] = [];
+  const start = [0], idx: number[] = [], amt: number[] = [];
+  for (let j = 0; j < nr; j++) {
+    const { index, delta } = sys.stoichiometry[j];
     for (let e = 0; e < index.length; e++) {
       if (delta[e] < 0) {
         idx.push(index[e]);
         amt.push(-delta[e]);
       }
     }
-    return { index: Int32Array.from(idx), amount: Float64Array.from(amt) };
-  });
-  return { reactantSpecies: Int32Array.from(species), hor, mult, consumed };
+    start.push(idx.length);
+  }
+  return {
+    reactantSpecies: Int32Array.from(species), hor, mult,
+    consumedStart: Int32Array.from(start), consumedIndex: Int32Array.from(idx), consumedAmount: Float64Array.from(amt),
+    flat: flattenStoichiometry(sys),
+  };
+}
+
+/**
+ * Tables by network: a compiled model's stoichiometry and reactants arrays are made once and
+ * shared by all its runs, so they key the cache (their contents are treated as immutable, as the
+ * `readonly` of ReactionSystem says); a network with other arrays gets its own tables.
+ */
+const tableCache = new WeakMap<object, { reactants: object; nState: number; tables: LeapTables }>();
+
+function tablesFor(sys: ReactionSystem): LeapTables {
+  const hit = tableCache.get(sys.stoichiometry);
+  if (hit !== undefined && hit.reactants === sys.reactants && hit.nState === sys.nState) return hit.tables;
+  const tables = buildTables(sys);
+  tableCache.set(sys.stoichiometry, { reactants: sys.reactants, nState: sys.nState, tables });
+  return tables;
 }
 
 /** g_i of CGP 2006 eq. 27–28; orders above 3 use g = HOR (the pattern's leading term). */
@@ -100,7 +128,9 @@ export function tauLeap(
     throw new RangeError(`tau-leaping needs nCritical ≥ 0, ssaThreshold ≥ 0 and ssaBurst ≥ 1, got ${o.nCritical}, ${o.ssaThreshold}, ${o.ssaBurst}`);
   }
   const n = sys.nState, nr = sys.nReactions;
-  const { reactantSpecies, hor, mult, consumed } = buildTables(sys);
+  const { reactantSpecies, hor, mult, consumedStart, consumedIndex, consumedAmount, flat } = tablesFor(sys);
+  const { start, index, delta } = flat;
+  const nCritical = o.nCritical;
   const a = new Float64Array(nr);
   const critical = new Uint8Array(nr);
   const mu = new Float64Array(n), sigma2 = new Float64Array(n);
@@ -119,23 +149,25 @@ export function tauLeap(
     if (a0 === 0) break;
 
     // 1. Critical reactions, and 2. the non-critical drift and variance of each species.
-    mu.fill(0);
-    sigma2.fill(0);
+    for (let i = 0; i < n; i++) {
+      mu[i] = 0;
+      sigma2[i] = 0;
+    }
     let a0c = 0;
     for (let j = 0; j < nr; j++) {
       const aj = a[j];
       critical[j] = 0;
       if (aj === 0) continue;
-      const c = consumed[j];
       let firings = Infinity;
-      for (let e = 0; e < c.index.length; e++) firings = Math.min(firings, Math.floor(y[c.index[e]] / c.amount[e]));
-      if (firings < o.nCritical) {
+      for (let e = consumedStart[j], end = consumedStart[j + 1]; e < end; e++) {
+        firings = Math.min(firings, Math.floor(y[consumedIndex[e]] / consumedAmount[e]));
+      }
+      if (firings < nCritical) {
         critical[j] = 1;
         a0c += aj;
         continue;
       }
-      const { index, delta } = sys.stoichiometry[j];
-      for (let e = 0; e < index.length; e++) {
+      for (let e = start[j], end = start[j + 1]; e < end; e++) {
         const d = delta[e];
         mu[index[e]] += d * aj;
         sigma2[index[e]] += d * d * aj;
@@ -154,11 +186,12 @@ export function tauLeap(
     for (;;) {
       // 3. Leaping would take too few reactions per step: exact steps instead.
       if (tauPrime < o.ssaThreshold / a0) {
-        directSteps(sys, cur, y, t1, times, kTo, out, rng, stats, a, o.ssaBurst, o.maxSteps);
+        directSteps(sys, cur, y, t1, times, kTo, out, rng, stats, a, o.ssaBurst, o.maxSteps, flat);
         break;
       }
       // 4. Leap length and whether a critical reaction fires.
-      const tauCrit = a0c > 0 ? -Math.log1p(-rng.next()) / a0c : Infinity;
+      // −log(1 − U): as the direct method's waiting time (directSteps).
+      const tauCrit = a0c > 0 ? -Math.log(1 - rng.next()) / a0c : Infinity;
       let tau = Math.min(tauPrime, tauCrit);
       let fireCritical = tauCrit <= tauPrime;
       let tEnd = t + tau;
@@ -167,11 +200,13 @@ export function tauLeap(
         tau = tStop - t;
         fireCritical = false;
       }
-      yNew.set(y);
+      // Plain loops rather than set/fill: n is small, and the built-ins' call costs more than the copy.
+      for (let i = 0; i < n; i++) yNew[i] = y[i];
       for (let j = 0; j < nr; j++) {
         if (critical[j] === 0 && a[j] > 0) {
           const fired = samplePoisson(rng, a[j] * tau);
-          if (fired > 0) applyReaction(sys, yNew, j, fired);
+          // applyReaction(sys, yNew, j, fired), on the flat arrays.
+          if (fired > 0) for (let e = start[j], end = start[j + 1]; e < end; e++) yNew[index[e]] += fired * delta[e];
         }
       }
       if (fireCritical) {
@@ -183,7 +218,8 @@ export function tauLeap(
           r -= a[j];
           if (r < 0) break;
         }
-        applyReaction(sys, yNew, j < nr ? j : last, 1);
+        const jc = j < nr ? j : last;
+        for (let e = start[jc], end = start[jc + 1]; e < end; e++) yNew[index[e]] += delta[e];
       }
       // 5. Reject leaps that overshoot into negative populations.
       let negative = false;
@@ -198,7 +234,7 @@ export function tauLeap(
         tauPrime *= 0.5;
         continue;
       }
-      y.set(yNew);
+      for (let i = 0; i < n; i++) y[i] = yNew[i];
       cur.t = tEnd;
       stats.steps++;
       if (++cur.steps > o.maxSteps) throw tooManySteps(o.maxSteps, tEnd);

@@ -157,6 +157,8 @@ static int write_outputs_at_start(int n, double t0, const double *y, const doubl
 /* Dormand–Prince 5(4), dopri5.ts.                                                               */
 
 static const double SAFE = 0.9, FAC1 = 0.2, FAC2 = 10, BETA = 0.04, UROUND = 2.3e-16;
+/* log(1e-4), as dopri5.ts's LOG_1E_4 = Math.log(1e-4); set in main() (the same double either way). */
+static double LOG_1E_4;
 static const double STIFF_HRHO = 3.25;
 static const int STIFF_COUNT = 15, NONSTIFF_RESET = 6;
 
@@ -185,9 +187,10 @@ static int dopri5_integrate(const OdeSystem *sys, double t0, double *y, double t
     *res = (Dopri5Outcome){DONE, t1, kNext, 0, 0};
     return OK;
   }
-  double w[10][MAXN];
+  double w[14][MAXN];
   double *k1 = w[0], *k2 = w[1], *k3 = w[2], *k4 = w[3], *k5 = w[4], *k6 = w[5], *k7 = w[6];
   double *ystage = w[7], *y6 = w[8], *ynew = w[9];
+  double *r1 = w[10], *r2 = w[11], *r3 = w[12], *r4 = w[13];
   const double rtol = o->rtol, atol = o->atol;
   const double expo1 = 0.2 - BETA * 0.75, facc1 = 1 / FAC1, facc2 = 1 / FAC2;
   const double hmax = jmin(o->hmax, t1 - t0);
@@ -205,7 +208,7 @@ static int dopri5_integrate(const OdeSystem *sys, double t0, double *y, double t
     h = initial_step(sys, t, y, k1, ystage, k2, 5, hmax, atol, rtol);
     st->fEvals++;
   }
-  double facold = 1e-4;
+  double facold = 1e-4, logFacold = LOG_1E_4;
   int reject = 0, last = 0;
   long attempts = 0;
   int iasti = 0, nonsti = 0;
@@ -253,12 +256,14 @@ static int dopri5_integrate(const OdeSystem *sys, double t0, double *y, double t
     double err = sqrt(sum / n);
     if (!(err <= INFINITY)) err = INFINITY;
 
-    double fac11 = pow(err, expo1);
-    double fac = jmax(facc2, jmin(facc1, fac11 / pow(facold, BETA) / SAFE));
+    const double logErr = log(err);
+    double fac11 = exp(expo1 * logErr);
+    double fac = jmax(facc2, jmin(facc1, fac11 / exp(BETA * logFacold) / SAFE));
     double hnew = h / fac;
 
     if (err <= 1) {
       facold = jmax(err, 1e-4);
+      logFacold = facold == err ? logErr : LOG_1E_4;
       st->steps++;
       int stiff = 0;
       if (detectStiff) {
@@ -282,6 +287,14 @@ static int dopri5_integrate(const OdeSystem *sys, double t0, double *y, double t
       if (kNext < kTo && times[kNext] <= tph) {
         int s0 = kNext;
         while (kNext < kTo && times[kNext] <= tph) kNext++;
+        for (int i = 0; i < n; i++) {
+          double ydiff = ynew[i] - y[i];
+          double bspl = h * k1[i] - ydiff;
+          r1[i] = ydiff;
+          r2[i] = bspl;
+          r3[i] = ydiff - h * k7[i] - bspl;
+          r4[i] = h * (D1 * k1[i] + D3 * k3[i] + D4 * k4[i] + D5 * k5[i] + D6 * k6[i] + D7 * k7[i]);
+        }
         for (int k = s0; k < kNext; k++) {
           double *row = out + (size_t)k * n;
           if (times[k] == tph) {
@@ -289,13 +302,7 @@ static int dopri5_integrate(const OdeSystem *sys, double t0, double *y, double t
             continue;
           }
           double s = (times[k] - t) / h, s1 = 1 - s;
-          for (int i = 0; i < n; i++) {
-            double ydiff = ynew[i] - y[i];
-            double bspl = h * k1[i] - ydiff;
-            double c3 = ydiff - h * k7[i] - bspl;
-            double c4 = h * (D1 * k1[i] + D3 * k3[i] + D4 * k4[i] + D5 * k5[i] + D6 * k6[i] + D7 * k7[i]);
-            row[i] = y[i] + s * (ydiff + s1 * (bspl + s * (c3 + s1 * c4)));
-          }
+          for (int i = 0; i < n; i++) row[i] = y[i] + s * (r1[i] + s1 * (r2[i] + s * (r3[i] + s1 * r4[i])));
         }
       }
       memcpy(y, ynew, n * sizeof(double));
@@ -540,13 +547,13 @@ static int rodas(const OdeSystem *sys, double t0, double *y, double t1, const do
       double err = sqrt(sum / n);
       if (!(err <= INFINITY)) err = INFINITY;
 
-      double facStep = jmax(facMin, jmin(facMax, pow(err, 0.25) / R_SAFE));
+      double facStep = jmax(facMin, jmin(facMax, sqrt(sqrt(err)) / R_SAFE));
       double hnew = h / facStep;
 
       if (err <= 1) {
         st->steps++;
         if (!firstAccepted) {
-          double facgus = (hacc / h) * pow(err * err / erracc, 0.25) / R_SAFE;
+          double facgus = (hacc / h) * sqrt(sqrt(err * err / erracc)) / R_SAFE;
           facgus = jmax(facMin, jmin(facMax, facgus));
           facStep = jmax(facStep, facgus);
           hnew = h / facStep;
@@ -714,7 +721,7 @@ static int direct_steps(const ReactionSystem *s, SsaCursor *cur, double *y, doub
     st->fEvals++;
     double a0;
     if (total_propensity(s, a, &a0) != OK) return ERR_NONFINITE;
-    const double tNext = a0 > 0 ? t - log1p(-rng_next(rng)) / a0 : INFINITY;
+    const double tNext = a0 > 0 ? t - log(1 - rng_next(rng)) / a0 : INFINITY;
     while (k < kTo && times[k] < tNext) write_row(y, n, out, k++);
     if (tNext > t1) {
       cur->t = t1;
@@ -878,7 +885,7 @@ static int tau_leap(const ReactionSystem *s, double t0, double *y, double t1, co
         if (rc < 0) return rc;
         break;
       }
-      const double tauCrit = a0c > 0 ? -log1p(-rng_next(rng)) / a0c : INFINITY;
+      const double tauCrit = a0c > 0 ? -log(1 - rng_next(rng)) / a0c : INFINITY;
       double tau = jmin(tauPrime, tauCrit);
       int fireCritical = tauCrit <= tauPrime;
       double tEnd = t + tau;
@@ -1081,6 +1088,7 @@ static void *thread_main(void *arg) {
 }
 
 int main(void) {
+  LOG_1E_4 = log(1e-4);
   if (!read_spec()) {
     fprintf(stderr, "simref: bad spec on stdin\n");
     return 2;
