@@ -44,6 +44,10 @@ export const operations = {
     seed: z.number().int().nonnegative().optional(),
     noise: z.boolean().optional(),
   }).strict()),
+  /** SBML (Level 2/3 core) → model; unsupported constructs are refused with a message naming the element. */
+  'model.importSbml': op<{ model: unknown; warnings: string[] }>()(z.object({ xml: z.string().min(1).max(50_000_000) }).strict()),
+  /** A model → SBML Level 3 Version 2 text. */
+  'model.exportSbml': op<{ xml: string }>()(z.object({ model: z.unknown() }).strict()),
   'model.add': op<ModelSummary>()(z.object({ project: projectPath, model: z.unknown(), modelId: id.optional() }).strict()),
   'model.list': op<ModelSummary[]>()(z.object({ project: projectPath }).strict()),
   'model.get': op<ModelRecord>()(z.object({ project: projectPath, modelId: id, version: id.optional() }).strict()),

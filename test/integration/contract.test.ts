@@ -33,3 +33,15 @@ describe('contract validation', () => {
     expect(JSON.parse(JSON.stringify(data))).toEqual(data);
   });
 });
+
+describe('SBML through the contract', () => {
+  it('imports an SBML model and exports it back', async () => {
+    const { readFileSync } = await import('node:fs');
+    const xml = readFileSync(new URL('../../../shared/validation/sbml-semantic/00001/00001-sbml-l3v2.xml', import.meta.url), 'utf8');
+    const imported = (await engine.handle('model.importSbml', { xml })) as { model: { species: { id: string }[] }; warnings: string[] };
+    expect(imported.model.species.map((s) => s.id)).toEqual(['S1', 'S2']);
+    const exported = (await engine.handle('model.exportSbml', { model: imported.model })) as { xml: string };
+    expect(exported.xml).toContain('<sbml');
+    await expect(engine.handle('model.importSbml', { xml: '<sbml><model><listOfReactions><reaction id="r" fast="true"/></listOfReactions></model></sbml>' })).rejects.toMatchObject({ code: 'invalid-input' });
+  });
+});

@@ -23,7 +23,16 @@ function columns(m: Float64Array, nRows: number, n: number): number[][] {
   return Array.from({ length: n }, (_, i) => Array.from({ length: nRows }, (_, k) => m[k * n + i]));
 }
 
-export const modelHandlers: Pick<Handlers, 'model.validate' | 'model.parseText' | 'model.formatText' | 'model.simulate' | 'model.add' | 'model.list' | 'model.get'> = {
+export const modelHandlers: Pick<Handlers, 'model.validate' | 'model.parseText' | 'model.formatText' | 'model.simulate' | 'model.importSbml' | 'model.exportSbml' | 'model.add' | 'model.list' | 'model.get'> = {
+  async 'model.importSbml'({ xml }) {
+    const { importSbml } = await import('../../interop/sbml/import.ts');
+    const { model, warnings } = importSbml(xml);
+    return { model, warnings };
+  },
+  async 'model.exportSbml'({ model }) {
+    const { exportSbml } = await import('../../interop/sbml/export.ts');
+    return { xml: exportSbml(requireModel(model)) };
+  },
   'model.validate'({ model }) {
     const { problems } = validateModel(model);
     return { valid: problems.length === 0, problems };
