@@ -65,7 +65,7 @@ export interface FitReport {
   backendDescription: string;
   models: { name: string; model: Model }[];
   design: { times: number[]; observables: string[]; tStart: number };
-  settings: { sims: number; heldOut: number; head: HeadKind; encoder: string; seed: number; epochs: number; width: number };
+  settings: { sims: number; heldOut: number; head: HeadKind; encoder: string; seed: number; epochs: number; width: number; online?: boolean };
   training: { history: EpochRecord[]; seconds: number; nTrain: number; stoppedEarly: boolean };
   checks: {
     /** Parameter recovery, calibration and coverage on held-out simulations (fit). */

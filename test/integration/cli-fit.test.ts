@@ -50,6 +50,15 @@ describe('sgnn fit', () => {
     expect(b.datasets[0].estimates).toEqual(a.datasets[0].estimates);
   }, 240_000);
 
+  it('--online trains on fresh simulations every epoch', async () => {
+    const r = await sgnn('fit', MODEL, DATA, '--sims', '600', '--held-out', '150', '--epochs', '3', '--seed', '5', '--workers', '1', '--no-scaling', '--online', '--json');
+    expect(r.code, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.settings.online).toBe(true);
+    expect(out.training.nTrain).toBe(600 * out.training.history.length);
+    expect(out.datasets[0].estimates.beta.sd).toBeGreaterThan(0);
+  }, 240_000);
+
   it('names bad data and models clearly', async () => {
     const noMap = await sgnn('fit', MODEL, join(REPO, 'test/fixtures/data/boarding_school.csv'), ...SMALL);
     expect(noMap.code).toBe(1);

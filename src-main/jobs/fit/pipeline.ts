@@ -38,6 +38,8 @@ import type { JobContext } from '../scheduler.ts';
 import { readTrainingData } from '../training-data.ts';
 import { sharedPool } from '../pool.ts';
 import { runTrainTask } from '../train-task.ts';
+import { trainNetwork } from '../../learn/train.ts';
+import { simulateBankChunk } from '../bank-chunk.ts';
 import { alignDatasets } from './align.ts';
 import { storeNetwork } from '../network-store.ts';
 
@@ -61,6 +63,11 @@ export interface FitRequest {
   workers?: number;
   /** Held-out runs refitted by maximum likelihood for the AIC/BIC confusion matrix (compare; default 60). */
   mlHeldOut?: number;
+  /**
+   * Online training: every epoch trains on `sims` fresh simulations (runs numbered after the stored
+   * bank, same seed) instead of re-using the bank; the bank still supplies normalisation and validation.
+   */
+  online?: boolean;
   /** With projectPath: the stored models and datasets these are (so they are reused, not added again). */
   modelIds?: number[];
   datasetIds?: number[];
@@ -148,6 +155,10 @@ interface Prepared {
   aligned: ReturnType<typeof alignDatasets>;
   tStart: number;
   timings: Record<string, number>;
+  /** How the bank was simulated, so fresh runs (online training) come from the same generator. */
+  spec: BankSpec;
+  /** Runs in the stored bank; fresh runs are numbered after them, so they never repeat a stored one. */
+  nStored: number;
 }
 
 /** Steps shared by fit and compare: align data, store models and design, simulate the bank, read it back. */
@@ -197,7 +208,33 @@ async function prepare(req: FitRequest, sims: number, heldOut: number, hooks: Fi
   train.modelNames = labels;
   held.modelNames = labels;
   timings.read = (performance.now() - t) / 1000;
-  return { project, temporary, compiled, labels, paramIds, bankId, train, held, aligned, tStart, timings };
+  return { project, temporary, compiled, labels, paramIds, bankId, train, held, aligned, tStart, timings, spec, nStored: n };
+}
+
+/** Fresh simulations [from, to) of a bank spec as TrainingData, simulated on the shared worker pool. */
+export async function freshTrainingData(spec: BankSpec, template: TrainingData, from: number, to: number, workers?: number): Promise<TrainingData> {
+  const n = to - from;
+  const per = template.x.length / template.nRuns;
+  const nP = template.paramIds.length;
+  const x = new Float32Array(n * per);
+  const theta = new Float64Array(n * nP);
+  const modelLabels = new Int32Array(n);
+  const chunk = 1000;
+  const threads = Math.max(1, workers ?? availableParallelism());
+  const pool = threads > 1 ? sharedPool(new URL('../bank-chunk-worker.ts', import.meta.url), threads) : null;
+  const tasks: Promise<void>[] = [];
+  for (let a = from; a < to; a += chunk) {
+    const b = Math.min(to, a + chunk);
+    const place = (r: { params: Float64Array; observations: Float32Array; modelLabels: Int32Array }): void => {
+      x.set(r.observations, (a - from) * per);
+      theta.set(r.params, (a - from) * nP);
+      modelLabels.set(r.modelLabels, a - from);
+    };
+    if (pool) tasks.push((pool.run({ spec, from: a, to: b }) as Promise<Parameters<typeof place>[0]>).then(place));
+    else place(simulateBankChunk(spec, a, b));
+  }
+  await Promise.all(tasks);
+  return { ...template, nRuns: n, x, theta, modelLabels };
 }
 
 /** The first nRuns runs of a training set (for the scaling curve). */
@@ -211,7 +248,7 @@ function subset(data: TrainingData, nRuns: number): TrainingData {
  * Train the main network here (progress to hooks) and, for the scaling curve, smaller ones on the
  * other cores in worker threads at the same time.
  */
-export async function trainAll(data: TrainingData, options: TrainOptions, scaling: boolean, hooks: FitHooks, workers?: number): Promise<{ main: NetworkArtifact; scaled: { nTrain: number; artifact: NetworkArtifact }[]; seconds: number }> {
+export async function trainAll(data: TrainingData, options: TrainOptions, scaling: boolean, hooks: FitHooks, workers?: number, onlineBatch?: (epoch: number) => Promise<TrainingData>): Promise<{ main: NetworkArtifact; scaled: { nTrain: number; artifact: NetworkArtifact }[]; seconds: number }> {
   const t = performance.now();
   const fractions = scaling ? [8, 4, 2] : [];
   const sizes = fractions.map((f) => Math.floor(data.nRuns / f)).filter((n) => n >= 200);
@@ -230,7 +267,20 @@ export async function trainAll(data: TrainingData, options: TrainOptions, scalin
   port1.unref();
   const scaledPromise = threads > 1 ? Promise.all(extra.map(async (e) => ({ nTrain: e.nTrain, artifact: await e.run() }))) : null;
   scaledPromise?.catch(() => {});
-  const main = await runTrainTask({ data, options, port: port2 });
+  const main = onlineBatch
+    ? await (async () => {
+      // Online training needs a data source in this thread, so it runs here rather than in a task.
+      await initBackend('auto');
+      port2.close();
+      return trainNetwork(data, options, {
+        onlineBatch, signal: hooks.signal,
+        onProgress: (p) => {
+          hooks.onTrain?.(p);
+          hooks.progress?.('train', p.epoch, p.epochs, `epoch ${p.epoch}/${p.epochs} (fresh simulations), loss ${p.trainLoss.toFixed(3)}`);
+        },
+      });
+    })()
+    : await runTrainTask({ data, options, port: port2 });
   port1.close();
   let scaled: { nTrain: number; artifact: NetworkArtifact }[];
   if (scaledPromise) scaled = await scaledPromise;
@@ -430,7 +480,8 @@ export async function runFit(req: FitRequest, hooks: FitHooks = {}): Promise<Fit
   try {
     throwIfAborted(hooks.signal);
     const options = trainOptions(req, req.head ?? 'density');
-    const trained = await trainAll(train, options, req.scaling ?? true, hooks, req.workers);
+    const online = req.online ? (epoch: number) => freshTrainingData(prep.spec, train, prep.nStored + (epoch - 1) * sims, prep.nStored + epoch * sims, req.workers) : undefined;
+    const trained = await trainAll(train, options, req.scaling ?? true, hooks, req.workers, online);
     timings.train = trained.seconds;
     throwIfAborted(hooks.signal);
 
@@ -454,8 +505,8 @@ export async function runFit(req: FitRequest, hooks: FitHooks = {}): Promise<Fit
       backendDescription: describeBackend(info),
       models: [{ name: model.name, model }],
       design: { times: Array.from(aligned.times), observables: aligned.observables, tStart },
-      settings: { sims, heldOut, head: options.head, encoder: trained.main.encoder, seed: req.seed, epochs: options.epochs ?? 40, width: options.width ?? 128 },
-      training: { history: trained.main.history, seconds: trained.seconds, nTrain: sims, stoppedEarly: trained.main.history.length < (options.epochs ?? 40) },
+      settings: { sims, heldOut, head: options.head, encoder: trained.main.encoder, seed: req.seed, epochs: options.epochs ?? 40, width: options.width ?? 128, online: req.online ?? false },
+      training: { history: trained.main.history, seconds: trained.seconds, nTrain: req.online ? sims * trained.main.history.length : sims, stoppedEarly: trained.main.history.length < (options.epochs ?? 40) },
       checks: { parameters: checksToJson(parameterChecks), recovery, scaling },
       mismatch,
       datasets,

@@ -139,6 +139,7 @@ async function run(kind: 'fit' | 'compare', modelPaths: string[], dataPath: stri
     const head = (values.head as string | undefined) ?? 'density';
     if (head !== 'mean' && head !== 'density') throw new UsageError(`--head must be mean or density, not "${head}"`);
     request.head = head;
+    request.online = values.online === true;
   }
   const { runFit, runCompare } = await import('../../../jobs/fit/pipeline.ts');
   const controller = new AbortController();
@@ -178,8 +179,9 @@ unknown parameter and derived quantity, samples, posterior-predictive bands, a s
 mismatch test and attribution.
   --head mean|density   mean: the SGNN posterior-mean estimator (with a learned sd);
                         density: a Gaussian-mixture posterior (default)
+  --online              train on --sims fresh simulations every epoch instead of re-using the bank
 ${DATA_HELP}`,
-  options: { ...DATA_OPTIONS, head: { type: 'string' } },
+  options: { ...DATA_OPTIONS, head: { type: 'string' }, online: { type: 'boolean' } },
   async run({ values, positionals }, io) {
     if (positionals.length !== 2) throw new UsageError('usage: sgnn fit MODEL DATA.csv');
     return run('fit', [positionals[0]], positionals[1], values, io);
