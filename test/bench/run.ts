@@ -9,6 +9,10 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { availableParallelism, cpus } from 'node:os';
 import { simulatorBenchmarks } from './simulators.ts';
+import { sbibmBenchmarks } from './sbibm.ts';
+import { mechanismBenchmarks } from './mechanism.ts';
+import { bankBenchmarks } from './banks.ts';
+import { trainingBenchmarks } from './training.ts';
 import type { BenchRow } from './bench-row.ts';
 
 const args = process.argv.slice(2);
@@ -17,6 +21,10 @@ const quick = args.includes('--quick');
 
 const groups: { name: string; run: (quick: boolean) => Promise<BenchRow[]> }[] = [
   { name: 'simulators', run: simulatorBenchmarks },
+  { name: 'sbibm', run: sbibmBenchmarks },
+  { name: 'mechanism', run: mechanismBenchmarks },
+  { name: 'training', run: trainingBenchmarks },
+  { name: 'banks', run: bankBenchmarks },
 ];
 
 const rows: BenchRow[] = [];
