@@ -6,7 +6,7 @@
  */
 import { app, BrowserWindow, dialog, ipcMain, Menu, MessageChannelMain, nativeTheme, net, protocol, session, shell, utilityProcess } from 'electron';
 import type { IpcMainEvent, IpcMainInvokeEvent, UtilityProcess, WebContents } from 'electron';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -112,9 +112,27 @@ async function chooseProjectToCreate(parent: BrowserWindow | null, defaultName: 
   return r.filePath.endsWith('.sgnn') ? r.filePath : `${r.filePath}.sgnn`;
 }
 
-function send(command: unknown): void {
-  const win = BrowserWindow.getFocusedWindow() ?? [...windows.keys()][0];
+function send(command: unknown, to?: BrowserWindow | null): void {
+  const win = to && !to.isDestroyed() ? to : BrowserWindow.getFocusedWindow() ?? [...windows.keys()][0];
   win?.webContents.send('menu', command);
+}
+
+/** The contract's limit on `model.importSbml` (characters; bytes bound them from above). */
+const MAX_SBML_BYTES = 50_000_000;
+
+/** File › Import SBML…: main chooses and reads the file, the window imports it (same flow as its Import SBML button). */
+async function importSbmlFromMenu(): Promise<void> {
+  const win = BrowserWindow.getFocusedWindow() ?? [...windows.keys()][0] ?? null;
+  const options = { title: 'Import SBML', properties: ['openFile' as const], filters: [{ name: 'SBML models', extensions: ['xml', 'sbml'] }, { name: 'All files', extensions: ['*'] }] };
+  const r = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
+  if (r.canceled || r.filePaths.length === 0) return;
+  const path = r.filePaths[0];
+  if (statSync(path).size > MAX_SBML_BYTES) {
+    const message = { type: 'error' as const, message: 'This SBML file is too large to import.', detail: `${basename(path)} is over ${MAX_SBML_BYTES / 1e6} MB.` };
+    await (win ? dialog.showMessageBox(win, message) : dialog.showMessageBox(message));
+    return;
+  }
+  send({ type: 'import-sbml', file: { name: basename(path), text: readFileSync(path, 'utf8') } }, win);
 }
 
 function buildMenu(recent: readonly RecentEntry[] = loadRecent(recentFile())): void {
@@ -132,6 +150,8 @@ function buildMenu(recent: readonly RecentEntry[] = loadRecent(recentFile())): v
       if (path) send({ type: 'save-as', path });
     })(),
     exportReport: () => send({ type: 'export-report' }),
+    importSbml: () => void importSbmlFromMenu().catch((err: unknown) => console.error('sgnn: could not import the SBML file:', err)),
+    exportSbml: () => send({ type: 'export-sbml' }),
     undo: () => send({ type: 'undo' }),
     redo: () => send({ type: 'redo' }),
   }, recent, isMac)));

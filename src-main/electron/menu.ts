@@ -1,5 +1,6 @@
 /**
- * The native menu: File (New / Open / Open Recent / Save As / Export Report / Close), Edit
+ * The native menu: File (New / Open / Open Recent / Save As / Import SBML / Export SBML /
+ * Export Report / Close), Edit
  * (Undo / Redo go to the model editor; cut/copy/paste stay native), View, Window, Help.
  * Built as a plain template from callbacks so it is testable without Electron.
  */
@@ -12,6 +13,8 @@ export interface MenuActions {
   openRecent(path: string): void;
   saveAs(): void;
   exportReport(): void;
+  importSbml(): void;
+  exportSbml(): void;
   undo(): void;
   redo(): void;
 }
@@ -30,6 +33,9 @@ export function menuTemplate(actions: MenuActions, recent: readonly RecentEntry[
       },
       { type: 'separator' },
       { label: 'Save As…', accelerator: 'CmdOrCtrl+Shift+S', click: () => actions.saveAs() },
+      { type: 'separator' },
+      { label: 'Import SBML…', click: () => actions.importSbml() },
+      { label: 'Export SBML…', click: () => actions.exportSbml() },
       { label: 'Export Report…', accelerator: 'CmdOrCtrl+E', click: () => actions.exportReport() },
       { type: 'separator' },
       isMac ? { role: 'close' } : { role: 'quit' },

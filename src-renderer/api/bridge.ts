@@ -11,6 +11,9 @@ export type MenuCommand =
   | { type: 'open-project'; path: string }
   | { type: 'save-as'; path: string }
   | { type: 'export-report' }
+  /** File › Import SBML…: main shows the open dialog and sends the chosen file's text. */
+  | { type: 'import-sbml'; file: { name: string; text: string } }
+  | { type: 'export-sbml' }
   | { type: 'undo' }
   | { type: 'redo' };
 

@@ -21,6 +21,14 @@ export function formatValue(v: number): string {
   return Number(v.toPrecision(4)).toString();
 }
 
+/** `root`, or `root 2`, `root 3`… : the first name not already taken. */
+export function uniqueName(root: string, taken: Iterable<string>): string {
+  const names = new Set(taken);
+  let name = root;
+  for (let i = 2; names.has(name); i++) name = `${root} ${i}`;
+  return name;
+}
+
 export function basename(path: string): string {
   return path.split(/[\\/]/).pop() ?? path;
 }

@@ -164,6 +164,28 @@ export class AppState {
     await p.reportExport.exportHtml(chosen.jobId, chosen.report);
   }
 
+  /** File › Import SBML… (desktop; main read the file): the Model screen, then the same flow as its Import SBML button. */
+  async importSbml(file: { name: string; text: string }): Promise<void> {
+    const p = this.project;
+    if (!p) {
+      this.notify('info', 'Open or create a project first: an imported SBML model is added to the open project.');
+      return;
+    }
+    this.screen = 'model';
+    await p.sbml.importText(file.text, file.name);
+  }
+
+  /** File › Export SBML…: the model being edited, as SBML Level 3 Version 2. */
+  async exportSbml(): Promise<void> {
+    const p = this.project;
+    if (!p?.editor) {
+      this.notify('info', p ? 'There is no model to export in this project.' : 'Open a project first: File › Export SBML exports its current model.');
+      return;
+    }
+    this.screen = 'model';
+    await p.sbml.exportCurrent();
+  }
+
   async menu(command: MenuCommand): Promise<void> {
     switch (command.type) {
       case 'new-project': this.closeProject(); break;
@@ -173,6 +195,8 @@ export class AppState {
       case 'redo': if (typingInField()) document.execCommand('redo'); else this.project?.editor?.redo(); break;
       case 'save-as': this.notify('info', 'Save As copies the project file: available with the report engine.'); break;
       case 'export-report': await this.exportReport(); break;
+      case 'import-sbml': await this.importSbml(command.file); break;
+      case 'export-sbml': await this.exportSbml(); break;
     }
   }
 }

@@ -6,6 +6,7 @@
 import type { ProjectState } from './project.svelte.ts';
 import type { FitReport } from '../../src-main/report/fit-report.ts';
 import { errorText } from '../lib/errors.ts';
+import { download } from '../lib/download.ts';
 import { reportFileName, resolveHead } from '../lib/learn.ts';
 import type { HeadChoice } from '../lib/learn.ts';
 
@@ -237,17 +238,4 @@ export class ReportExport {
       this.busy = null;
     }
   }
-}
-
-/** Browser download of text as a file (Blob + a[download]). */
-function download(text: string, name: string, type: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  a.rel = 'noopener';
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }

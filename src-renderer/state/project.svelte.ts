@@ -1,6 +1,7 @@
 /**
- * The open project: its info, models (one `ModelEditor` for the model being edited), datasets,
- * designs, banks and jobs, kept fresh from the engine's `project.changed` and job events.
+ * The open project: its info, models (one `ModelEditor` for the model being edited; SBML import
+ * and export), datasets, designs, banks and jobs, kept fresh from the engine's `project.changed`
+ * and job events.
  */
 import type {
   BankSummary, DatasetRecord, DatasetSummary, DesignSummary, EstimateSummary, JobInfo, JobProgress, ModelSummary, NetworkSummary, ProjectInfo,
@@ -11,9 +12,11 @@ import { ExploreState } from './explore.svelte.ts';
 import { DataImport } from './data-import.svelte.ts';
 import { BankForm } from './bank-form.svelte.ts';
 import { CompareForm, ReportExport, TrainForm } from './learn.svelte.ts';
+import { SbmlTransfer } from './sbml.svelte.ts';
 import { nextClock, stepEta } from '../lib/learn.ts';
 import type { StepClock } from '../lib/learn.ts';
 import { errorText } from '../lib/errors.ts';
+import { uniqueName } from '../lib/format.ts';
 import type { AppState } from './app.svelte.ts';
 
 export interface LiveProgress extends JobProgress {
@@ -59,6 +62,7 @@ export class ProjectState {
   readonly trainForm: TrainForm;
   readonly compareForm: CompareForm;
   readonly reportExport: ReportExport;
+  readonly sbml: SbmlTransfer;
 
   readonly runningJobs = $derived(this.jobs.filter((j) => j.status === 'running' || j.status === 'queued'));
 
@@ -71,6 +75,7 @@ export class ProjectState {
     this.trainForm = new TrainForm(this);
     this.compareForm = new CompareForm(this);
     this.reportExport = new ReportExport(this);
+    this.sbml = new SbmlTransfer(this);
   }
 
   get client() {
@@ -163,13 +168,11 @@ export class ProjectState {
 
   /** A new model: a copy of the current one (a variant) or an empty one. */
   async addModel(kind: 'duplicate' | 'empty', wanted?: string): Promise<void> {
-    const names = new Set(this.models.map((m) => m.name));
     const base: Model = kind === 'duplicate' && this.editor
       ? structuredClone($state.snapshot(this.editor.model) as Model)
       : { format: 'sgnn-model/1', name: 'New model', parameters: [], species: [], rules: [], odes: [], reactions: [], observables: [] };
     const root = wanted?.trim() || (kind === 'duplicate' ? `${base.name} (variant)` : base.name);
-    let name = root;
-    for (let i = 2; names.has(name); i++) name = `${root} ${i}`;
+    const name = uniqueName(root, this.models.map((m) => m.name));
     try {
       const saved = await this.client.call('model.add', { project: this.path, model: { ...base, name } });
       await this.refresh('models');

@@ -1,7 +1,8 @@
 /**
  * End-to-end harness: the engine and `sgnn serve` in this process (the same code as the CLI's
  * `sgnn serve`), Debian's Chromium driven by playwright-core, a temp folder for project files,
- * and a screenshot helper that writes test/e2e/artifacts/<NN>-<name>.png.
+ * and a screenshot helper that writes test/e2e/artifacts/<NN>-<name>.png (or <prefix>-<NN>-<name>.png
+ * for a story with its own prefix, so that stories in separate files do not overwrite each other's).
  */
 import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -35,10 +36,13 @@ export interface Session {
 let shotCounter = 0;
 
 /** Start the engine, the server and a browser page at the app's URL (theme forced when given). */
-export async function startSession(options: { theme?: 'light' | 'dark'; width?: number; height?: number } = {}): Promise<Session> {
+export async function startSession(options: { theme?: 'light' | 'dark'; width?: number; height?: number; prefix?: string } = {}): Promise<Session> {
   mkdirSync(ARTIFACTS, { recursive: true });
-  // Screenshots of an earlier run (numbered differently) would mix with this run's.
-  if (shotCounter === 0) for (const f of readdirSync(ARTIFACTS)) if (/\.(png|html)$/.test(f)) rmSync(join(ARTIFACTS, f));
+  const prefix = options.prefix ? `${options.prefix}-` : '';
+  // Screenshots of an earlier run of this story (numbered differently) would mix with this run's;
+  // other stories' files (<prefix>-…) stay.
+  const ours = (f: string): boolean => (prefix ? f.startsWith(prefix) : /^\d+-.*\.png$|\.html$/.test(f));
+  if (shotCounter === 0) for (const f of readdirSync(ARTIFACTS)) if (ours(f)) rmSync(join(ARTIFACTS, f));
   const dir = mkdtempSync(join(tmpdir(), 'sgnn-e2e-'));
   const engine = createEngine({ workers: 1 });
   const server = await serve({ engine });
@@ -55,7 +59,7 @@ export async function startSession(options: { theme?: 'light' | 'dark'; width?: 
     engine, server, browser, context, page, dir, errors,
     async shot(name) {
       shotCounter++;
-      const file = join(ARTIFACTS, `${String(shotCounter).padStart(2, '0')}-${name}.png`);
+      const file = join(ARTIFACTS, `${prefix}${String(shotCounter).padStart(2, '0')}-${name}.png`);
       await page.screenshot({ path: file });
       return file;
     },

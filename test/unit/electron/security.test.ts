@@ -41,18 +41,21 @@ describe('window security', () => {
 });
 
 describe('menu', () => {
-  it('has File (New, Open, Open Recent, Save As, Export Report) and Edit (Undo, Redo)', () => {
+  it('has File (New, Open, Open Recent, Save As, Import/Export SBML, Export Report) and Edit (Undo, Redo)', () => {
     const calls: string[] = [];
     const t = menuTemplate({
       newProject: () => calls.push('new'), openProject: () => calls.push('open'), openRecent: (p) => calls.push(`recent:${p}`),
-      saveAs: () => calls.push('saveAs'), exportReport: () => calls.push('report'), undo: () => calls.push('undo'), redo: () => calls.push('redo'),
+      saveAs: () => calls.push('saveAs'), exportReport: () => calls.push('report'),
+      importSbml: () => calls.push('importSbml'), exportSbml: () => calls.push('exportSbml'), undo: () => calls.push('undo'), redo: () => calls.push('redo'),
     }, [{ path: '/p/a.sgnn', name: 'A', openedAt: '' }], false);
     const file = t.find((m) => m.label === '&File')!.submenu as { label?: string; submenu?: { label?: string; click?: () => void }[]; click?: () => void }[];
-    expect(file.map((i) => i.label).filter(Boolean)).toEqual(['New Project…', 'Open…', 'Open Recent', 'Save As…', 'Export Report…']);
+    expect(file.map((i) => i.label).filter(Boolean)).toEqual(['New Project…', 'Open…', 'Open Recent', 'Save As…', 'Import SBML…', 'Export SBML…', 'Export Report…']);
+    file.find((i) => i.label === 'Import SBML…')!.click!();
+    file.find((i) => i.label === 'Export SBML…')!.click!();
     file.find((i) => i.label === 'Open Recent')!.submenu![0].click!();
     const edit = t.find((m) => m.label === '&Edit')!.submenu as { label?: string; click?: () => void }[];
     edit.find((i) => i.label === 'Undo')!.click!();
     edit.find((i) => i.label === 'Redo')!.click!();
-    expect(calls).toEqual(['recent:/p/a.sgnn', 'undo', 'redo']);
+    expect(calls).toEqual(['importSbml', 'exportSbml', 'recent:/p/a.sgnn', 'undo', 'redo']);
   });
 });
