@@ -135,6 +135,25 @@ describe('sgnn simulate (mistakes)', () => {
     expect(existsSync(join(dir, 'nope'))).toBe(false);
   });
 
+  it('a failed run leaves no half-written --out file and keeps an existing one', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sgnn-'));
+    const file = join(dir, 'out.csv');
+    const { writeFileSync, readdirSync } = await import('node:fs');
+    writeFileSync(file, 'previous results\n');
+    // Lognormal noise of a model value that reaches 0 fails mid-way (after the header was written).
+    const model = join(dir, 'zero.json');
+    writeFileSync(model, JSON.stringify({
+      format: 'sgnn-model/1', name: 'z', parameters: [{ id: 'k', value: 1 }],
+      species: [{ id: 'A', initial: 1 }], reactions: [{ id: 'd', from: { A: 1 }, rate: 'k * A' }],
+      observables: [{ id: 'y', expr: 'A - 0.5', noise: { dist: 'lognormal', sigma: 0.1 } }],
+    }));
+    const r = await sgnn('simulate', model, '--t-end', '5', '--points', '6', '--noise', '--seed', '1', '--out', file);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/lognormal/);
+    expect(readFileSync(file, 'utf8')).toBe('previous results\n');
+    expect(readdirSync(dir).sort()).toEqual(['out.csv', 'zero.json']);
+  });
+
   it('the installed bin runs (npx sgnn) and reports its version', () => {
     const r = sgnnProcess('--version');
     expect(r.code).toBe(0);

@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { readFileSync } from 'node:fs';
 import type { CliIo, Command } from './command.ts';
 import { InputError, UsageError } from './errors.ts';
+import { discardOutputs } from './output.ts';
 import { ModelError } from '../../model/problems.ts';
 import { SimulationError } from '../../simulate/types.ts';
 import { closestName } from '../../model/expr/names.ts';
@@ -74,6 +75,7 @@ export async function main(argv: string[], io: CliIo = defaultIo()): Promise<num
     }
     return await command.run(parsed, io);
   } catch (err) {
+    discardOutputs();
     return reportError(err, io, command);
   }
 }

@@ -1,17 +1,34 @@
-/** Where a command's main output goes: a file (opened up front, so a bad path fails early and clearly) or stdout. */
-import { createWriteStream, openSync } from 'node:fs';
+/**
+ * Where a command's main output goes: a file or stdout. A file is written beside its final name
+ * and renamed into place only when the command succeeds, so a failed or interrupted command never
+ * leaves a half-written CSV or report under the name the user asked for (nor clobbers an old one).
+ */
+import { createWriteStream, openSync, renameSync, rmSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { InputError } from './errors.ts';
 
-/** Open FILE for writing, or return stdout when no file was asked for. */
+interface PendingFile {
+  stream: NodeJS.WritableStream & { destroy(): void };
+  partial: string;
+  final: string;
+}
+
+const pending = new Map<NodeJS.WritableStream, PendingFile>();
+
+/** Open FILE for writing (through a temporary name), or return stdout when no file was asked for. */
 export function openOutput(path: string | undefined, stdout: NodeJS.WritableStream): NodeJS.WritableStream {
   if (path === undefined) return stdout;
+  const partial = join(dirname(path), `.${basename(path)}.partial-${process.pid}`);
   let fd: number;
   try {
-    fd = openSync(path, 'w');
+    fd = openSync(partial, 'w');
   } catch (err) {
-    throw new InputError(`cannot write ${path}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'its folder does not exist' : (err as Error).message}`);
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new InputError(`cannot write ${path}: ${code === 'ENOENT' ? 'its folder does not exist' : code === 'EACCES' ? 'no permission' : (err as Error).message}`);
   }
-  return createWriteStream('', { fd });
+  const stream = createWriteStream('', { fd });
+  pending.set(stream, { stream, partial, final: path });
+  return stream;
 }
 
 /** Write with back-pressure, so a million-row CSV never piles up in memory. */
@@ -23,13 +40,31 @@ export function write(out: NodeJS.WritableStream, text: string): Promise<void> {
   });
 }
 
-/** Finish the output: end a file stream (surfacing write errors); leave stdout open. */
-export function closeOutput(out: NodeJS.WritableStream, stdout: NodeJS.WritableStream): Promise<void> {
-  if (out === stdout) return Promise.resolve();
-  return new Promise((resolve, reject) => {
+/** Finish the output: end a file stream and move it to its final name; leave stdout open. */
+export async function closeOutput(out: NodeJS.WritableStream, stdout: NodeJS.WritableStream): Promise<void> {
+  if (out === stdout) return;
+  const file = pending.get(out);
+  await new Promise<void>((resolve, reject) => {
     out.once('error', reject);
     out.end(() => resolve());
   });
+  if (!file) return;
+  pending.delete(out);
+  try {
+    renameSync(file.partial, file.final);
+  } catch (err) {
+    rmSync(file.partial, { force: true });
+    throw new InputError(`cannot write ${file.final}: ${(err as Error).message}`);
+  }
+}
+
+/** After a failure: drop every output file still being written (the user's files stay as they were). */
+export function discardOutputs(): void {
+  for (const file of pending.values()) {
+    file.stream.destroy();
+    rmSync(file.partial, { force: true });
+  }
+  pending.clear();
 }
 
 /** Write a whole text to FILE or stdout. */
