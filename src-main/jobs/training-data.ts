@@ -2,6 +2,7 @@
 import type { Project } from '../store/project.ts';
 import type { TrainingData } from '../learn/types.ts';
 import type { Model, Prior } from '../model/schema.ts';
+import { usableRuns } from '../learn/transforms.ts';
 
 /** Runs [from, to) of bank `bankId` as TrainingData; `models` are the bank's models in label order. */
 export function readTrainingData(project: Project, bankId: number, models: readonly Model[], times: Float64Array, observables: readonly string[], paramIds: readonly string[], modelWeights: readonly number[], from: number, to: number): TrainingData {
@@ -32,6 +33,7 @@ export function readTrainingData(project: Project, bankId: number, models: reado
   const first = models[0];
   const total = modelWeights.reduce((a, b) => a + b, 0);
   return {
+    runs: Int32Array.from({ length: n }, (_, i) => from + i),
     nRuns: n,
     times,
     observables: observables.map((id) => ({ id, noise: first.observables.find((o) => o.id === id)?.noise?.dist ?? null })),
@@ -43,4 +45,26 @@ export function readTrainingData(project: Project, bankId: number, models: reado
     modelNames: models.map((m) => m.name),
     modelPrior: modelWeights.map((w) => w / total),
   };
+}
+
+/**
+ * The runs that simulated (a failed run is stored as all-missing observations with its true θ):
+ * checks, mismatch references and confusion matrices must not score the network on them.
+ */
+export function withoutFailedRuns(data: TrainingData): { data: TrainingData; dropped: number } {
+  const per = data.x.length / Math.max(1, data.nRuns);
+  const keep = usableRuns(data.x, data.nRuns, per);
+  if (keep.length === data.nRuns) return { data, dropped: 0 };
+  const nP = data.paramIds.length;
+  const x = new Float32Array(keep.length * per);
+  const theta = new Float64Array(keep.length * nP);
+  const modelLabels = new Int32Array(keep.length);
+  const runs = new Int32Array(keep.length);
+  keep.forEach((r, i) => {
+    x.set(data.x.subarray(r * per, (r + 1) * per), i * per);
+    theta.set(data.theta.subarray(r * nP, (r + 1) * nP), i * nP);
+    modelLabels[i] = data.modelLabels[r];
+    runs[i] = data.runs ? data.runs[r] : r;
+  });
+  return { data: { ...data, nRuns: keep.length, x, theta, modelLabels, runs }, dropped: data.nRuns - keep.length };
 }

@@ -22,6 +22,8 @@ export interface TrainingData {
   modelNames: string[];
   /** Prior probability of each model (the bank's weights, normalised). */
   modelPrior: number[];
+  /** Bank run index (0-based) of each row, when rows are a subset of a bank (e.g. failed runs dropped). */
+  runs?: Int32Array;
 }
 
 export type HeadKind = 'mean' | 'density' | 'classifier';

@@ -35,7 +35,7 @@ import { appVersion } from '../../store/app-version.ts';
 import { runBankJob } from '../bank-job.ts';
 import type { BankSpec } from '../bank-chunk.ts';
 import type { JobContext } from '../scheduler.ts';
-import { readTrainingData } from '../training-data.ts';
+import { readTrainingData, withoutFailedRuns } from '../training-data.ts';
 import { sharedPool } from '../pool.ts';
 import { runTrainTask } from '../train-task.ts';
 import { trainNetwork } from '../../learn/train.ts';
@@ -199,12 +199,12 @@ async function prepare(req: FitRequest, sims: number, heldOut: number, hooks: Fi
   });
   let t = performance.now();
   const bank = await runBankJob(stepContext(project, hooks, 'bank'), project, bankId, spec, req.workers);
-  if (bank.nFailed > sims / 10) throw new AppError('simulation-failed', `${bank.nFailed} of ${n} simulations failed; first: ${bank.firstFailure}`);
+  if (bank.nFailed > n / 10) throw new AppError('simulation-failed', `${bank.nFailed} of ${n} simulations failed; first: ${bank.firstFailure}`);
   timings.bank = (performance.now() - t) / 1000;
   t = performance.now();
   const weights = req.models.map(() => 1);
   const train = readTrainingData(project, bankId, req.models, aligned.times, aligned.observables, paramIds, weights, 0, sims);
-  const held = readTrainingData(project, bankId, req.models, aligned.times, aligned.observables, paramIds, weights, sims, n);
+  const held = withoutFailedRuns(readTrainingData(project, bankId, req.models, aligned.times, aligned.observables, paramIds, weights, sims, n)).data;
   train.modelNames = labels;
   held.modelNames = labels;
   timings.read = (performance.now() - t) / 1000;
@@ -292,6 +292,21 @@ export async function trainAll(data: TrainingData, options: TrainOptions, scalin
     }
   }
   return { main, scaled, seconds: (performance.now() - t) / 1000 };
+}
+
+/**
+ * Held-out runs with the real data's gaps: run r gets the missing cells of dataset r mod nD, so the
+ * mismatch test and nearest-run attribution compare like with like (a gappy dataset against
+ * complete simulations would differ by its missingness alone).
+ */
+function withDataGaps(heldX: Float32Array, nHeld: number, realX: Float32Array, nD: number): Float32Array {
+  const per = realX.length / nD;
+  const out = new Float32Array(heldX);
+  for (let r = 0; r < nHeld; r++) {
+    const d = r % nD;
+    for (let i = 0; i < per; i++) if (Number.isNaN(realX[d * per + i])) out[r * per + i] = NaN;
+  }
+  return out;
 }
 
 function rows(x: Float32Array, n: number): Float32Array[] {
@@ -423,7 +438,7 @@ export function estimateDatasets(
   const derivedIds = parameterOnlyRules(model);
   const ruleIndex = derivedIds.map((id) => c.ruleIds.indexOf(id));
   const realEmbed = embed(net, aligned.x);
-  const heldEmbed = embed(net, held.x);
+  const heldEmbed = embed(net, withDataGaps(held.x, nHeld, aligned.x, nD));
   const mismatch = checkMismatch(rows(realEmbed, nD), rows(heldEmbed, nHeld), { mmd: { seed }, atypicality: { seed } });
   const heldRows = rows(heldEmbed, nHeld);
   const results = datasets.map((d, di): DatasetResult => {
@@ -449,7 +464,7 @@ export function estimateDatasets(
     const salient: Record<string, ReturnType<typeof rankBySaliency>> = {};
     paramIds.forEach((id, j) => { salient[id] = rankBySaliency(saliency(net, xOne, j), aligned.times, aligned.observables, 5); });
     const nearest = nearestRuns(rows(realEmbed, nD)[di], heldRows, 5).map((nb) => ({
-      run: firstHeldRun + nb.index + 1, distance: nb.distance, model: model.name,
+      run: (held.runs ? held.runs[nb.index] : firstHeldRun + nb.index) + 1, distance: nb.distance, model: model.name,
       params: Object.fromEntries(paramIds.map((id, j) => [id, held.theta[nb.index * nP + j]])),
     }));
     hooks.progress?.('estimate', di + 1, nD);
@@ -491,7 +506,9 @@ export async function runFit(req: FitRequest, hooks: FitHooks = {}): Promise<Fit
     let t = performance.now();
     hooks.progress?.('checks', 0, 2, 'recovery and calibration on held-out simulations');
     net = loadNetwork(trained.main);
-    const { parameterChecks, recovery, scaling } = heldOutChecks(net, held, train.priors, trained.scaled, sims, req.seed);
+    // Online, the main network saw sims fresh runs per epoch: plot it at the budget it really used.
+    const mainBudget = req.online ? sims * trained.main.history.length : sims;
+    const { parameterChecks, recovery, scaling } = heldOutChecks(net, held, train.priors, trained.scaled, mainBudget, req.seed);
     timings.checks = (performance.now() - t) / 1000;
 
     t = performance.now();
@@ -607,7 +624,7 @@ export async function runCompare(req: FitRequest, hooks: FitHooks = {}): Promise
     const nD = req.datasets.length;
     const probs = modelProbabilities(net, aligned.x, prior);
     const realEmbed = embed(net, aligned.x);
-    const heldEmbed = embed(net, held.x);
+    const heldEmbed = embed(net, withDataGaps(held.x, held.nRuns, aligned.x, nD));
     const mismatch = checkMismatch(rows(realEmbed, nD), rows(heldEmbed, held.nRuns), { mmd: { seed: req.seed }, atypicality: { seed: req.seed } });
     const heldRows = rows(heldEmbed, held.nRuns);
     const datasets: DatasetResult[] = req.datasets.map((d, di) => {
@@ -627,7 +644,7 @@ export async function runCompare(req: FitRequest, hooks: FitHooks = {}): Promise
         mismatch: mismatch.datasets[di] ? { distance: mismatch.datasets[di].distance, percentile: mismatch.datasets[di].percentile, pValue: mismatch.datasets[di].pValue, verdict: mismatch.datasets[di].verdict } : null,
         attribution: {
           nearest: nearestRuns(rows(realEmbed, nD)[di], heldRows, 5).map((nb) => ({
-            run: sims + nb.index + 1, distance: nb.distance, model: labels[held.modelLabels[nb.index]],
+            run: (held.runs ? held.runs[nb.index] : sims + nb.index) + 1, distance: nb.distance, model: labels[held.modelLabels[nb.index]],
             params: Object.fromEntries(prep.paramIds.map((id, j) => [id, held.theta[nb.index * prep.paramIds.length + j]]).filter(([, v]) => Number.isFinite(v as number))),
           })),
           salient: { [`p(${best})`]: rankBySaliency(saliency(net!, xOne, bestIndex), aligned.times, aligned.observables, 5) },

@@ -13,7 +13,7 @@ import { confusionMatrix, chooseByProbability } from '../../analyze/confusion.ts
 import type { Dataset } from '../../interop/dataset-csv.ts';
 import type { DatasetResult, FitReport } from '../../report/fit-report.ts';
 import { AppError } from '../../contract/errors.ts';
-import { readTrainingData } from '../training-data.ts';
+import { readTrainingData, withoutFailedRuns } from '../training-data.ts';
 import { storeNetwork, loadStoredNetwork } from '../network-store.ts';
 import { alignDatasets } from './align.ts';
 import { trainAll, heldOutChecks, estimateDatasets, checksToJson } from './pipeline.ts';
@@ -103,7 +103,7 @@ export async function evaluateNetwork(project: Project, networkId: number, seed:
   await initBackend('auto');
   const { artifact, meta, bankId } = loadStoredNetwork(project, networkId);
   const b = bankContext(project, bankId);
-  const held = read(project, bankId, b, meta.heldOutRuns[0], meta.heldOutRuns[1]);
+  const held = withoutFailedRuns(read(project, bankId, b, meta.heldOutRuns[0], meta.heldOutRuns[1])).data;
   const previous = (project.networks.get(networkId)!.checks ?? {}) as { scaling?: FitReport['checks']['scaling'] };
   const net = loadNetwork(artifact);
   try {
@@ -147,7 +147,7 @@ export async function estimateWithNetwork(project: Project, networkId: number, d
       const row = b.times.indexOf(t);
       aligned.observables.forEach((o, j) => {
         const col = b.observables.indexOf(o);
-        if (col < 0) return;
+        if (col < 0) throw new AppError('invalid-input', `dataset "${datasets[di].id}" measures "${o}", which the network's design (bank ${bankId}) does not include; create a design with it and a bank for it`);
         const value = aligned.values[di][k * aligned.observables.length + j];
         v[row * nObs + col] = value;
         x[(di * nT + row) * nObs + col] = value;
@@ -156,7 +156,7 @@ export async function estimateWithNetwork(project: Project, networkId: number, d
     return v;
   });
   const onDesign = { times: b.times, observables: b.observables, x, values };
-  const held = read(project, bankId, b, meta.heldOutRuns[0], meta.heldOutRuns[1]);
+  const held = withoutFailedRuns(read(project, bankId, b, meta.heldOutRuns[0], meta.heldOutRuns[1])).data;
   const net = loadNetwork(artifact);
   try {
     let results: DatasetResult[];
