@@ -97,6 +97,32 @@ describe('sgnn serve', () => {
     expect((await http('/api/app.version', { method: 'GET', headers: auth() })).status).toBe(405);
   });
 
+  it('survives malformed request URLs (400, and the server keeps answering)', async () => {
+    const { connect } = await import('node:net');
+    const raw = await new Promise<string>((resolve) => {
+      const socket = connect(server.port, '127.0.0.1', () => socket.write('GET //[ HTTP/1.1\r\nHost: 127.0.0.1:' + server.port + '\r\nConnection: close\r\n\r\n'));
+      let text = '';
+      socket.on('data', (d) => { text += d.toString(); });
+      socket.on('end', () => resolve(text));
+      socket.on('error', () => resolve(text));
+    });
+    expect(raw).toMatch(/^HTTP\/1\.1 400/);
+    expect((await http(`/%E0%A4%A?token=${server.token}`)).status).toBe(400);
+    expect((await http('/api/app.version', { method: 'POST', headers: auth(), body: '{}' })).status).toBe(200);
+  });
+
+  it('refuses requests from other pages (Origin) and never accepts the cookie for the API', async () => {
+    const page = await http(`/?token=${server.token}`);
+    expect(page.status).not.toBe(401);
+    const cookie = `sgnn_token=${server.token}`;
+    const viaCookie = await http('/api/app.version', { method: 'POST', headers: { cookie, 'content-type': 'text/plain' }, body: '{}' });
+    expect(viaCookie.status).toBe(401);
+    const foreign = await http('/api/app.version', { method: 'POST', headers: { ...auth(), origin: 'http://127.0.0.1:8080' }, body: '{}' });
+    expect(foreign.status).toBe(403);
+    const own = await http('/api/app.version', { method: 'POST', headers: { ...auth(), origin: `http://127.0.0.1:${server.port}` }, body: '{}' });
+    expect(own.status).toBe(200);
+  });
+
   it('refuses WebSocket upgrades without the token', async () => {
     const ws = new WebSocket(`ws://127.0.0.1:${server.port}/ws`);
     const outcome = await new Promise<string>((resolve) => {

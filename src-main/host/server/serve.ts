@@ -67,16 +67,35 @@ const TOKEN_COOKIE = 'sgnn_token';
  * The token of a request: `Authorization: Bearer`, `?token=`, or the cookie set when the page was
  * opened with `?token=` (the page's scripts, styles and worker are fetched without the query).
  */
-function requestToken(req: IncomingMessage, url: URL): string | null {
+function requestToken(req: IncomingMessage, url: URL, allowCookie: boolean): string | null {
   const auth = req.headers.authorization;
   if (auth?.startsWith('Bearer ')) return auth.slice(7).trim();
   const query = url.searchParams.get('token');
   if (query) return query;
+  // The cookie only serves the page's own static files: another page on 127.0.0.1 counts as the same
+  // site, so the API and the WebSocket need the token itself (CSRF, WebSocket hijacking).
+  if (!allowCookie) return null;
   for (const part of (req.headers.cookie ?? '').split(';')) {
     const [name, ...value] = part.trim().split('=');
     if (name === TOKEN_COOKIE) return value.join('=');
   }
   return null;
+}
+
+/** A browser request from another page (another origin) is refused; tools send no Origin. */
+function originOk(req: IncomingMessage, port: number): boolean {
+  const origin = req.headers.origin;
+  return origin === undefined || origin === `http://${HOST}:${port}` || origin === `http://localhost:${port}` || origin === `http://[::1]:${port}`;
+}
+
+/** The request URL, or null when it cannot be parsed or decoded (answered 400, never a crash). */
+function parseUrl(raw: string | undefined): { url: URL; path: string } | null {
+  try {
+    const url = new URL(raw ?? '/', `http://${HOST}`);
+    return { url, path: decodeURIComponent(url.pathname) };
+  } catch {
+    return null;
+  }
 }
 
 function hostOk(req: IncomingMessage, port: number): boolean {
@@ -115,16 +134,32 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
   let port = 0;
 
   const server = createServer(async (req, res) => {
-    const url = new URL(req.url ?? '/', `http://${HOST}`);
-    if (!isLoopback(req.socket.remoteAddress) || !hostOk(req, port)) {
-      sendJson(res, 403, { error: { code: 'unauthorized', message: 'only local connections to 127.0.0.1 are accepted' } });
+    try {
+      await handleRequest(req, res);
+    } catch (err) {
+      // A request must never take the engine down with it.
+      if (!res.headersSent) sendJson(res, 500, { error: toErrorData(err) });
+      else res.destroy();
+    }
+  });
+
+  async function handleRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const parsed = parseUrl(req.url);
+    if (!parsed) {
+      sendJson(res, 400, { error: { code: 'invalid-input', message: 'malformed request URL' } });
       return;
     }
-    if (!tokenOk(requestToken(req, url), token)) {
+    const { url, path } = parsed;
+    if (!isLoopback(req.socket.remoteAddress) || !hostOk(req, port) || !originOk(req, port)) {
+      sendJson(res, 403, { error: { code: 'unauthorized', message: 'only local connections to 127.0.0.1 from the app itself are accepted' } });
+      return;
+    }
+    const isApi = url.pathname.startsWith('/api/');
+    if (!tokenOk(requestToken(req, url, !isApi && req.method === 'GET'), token)) {
       sendJson(res, 401, { error: { code: 'unauthorized', message: 'missing or wrong token: open the URL that `sgnn serve` printed' } });
       return;
     }
-    if (url.pathname.startsWith('/api/')) {
+    if (isApi) {
       if (req.method !== 'POST') {
         res.setHeader('allow', 'POST');
         sendJson(res, 405, { error: { code: 'invalid-input', message: 'use POST with a JSON body' } });
@@ -140,7 +175,7 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
         return;
       }
       try {
-        sendJson(res, 200, { result: await engine.handle(decodeURIComponent(url.pathname.slice(5)), input) });
+        sendJson(res, 200, { result: await engine.handle(path.slice(5), input) });
       } catch (err) {
         const error = toErrorData(err);
         sendJson(res, STATUS[error.code] ?? 500, { error });
@@ -149,13 +184,13 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
     }
     // Opened with ?token=: remember it for the page's own assets (HttpOnly, this origin only).
     if (url.searchParams.get('token')) res.setHeader('set-cookie', `${TOKEN_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`);
-    serveStatic(res, staticDir, url.pathname);
-  });
+    serveStatic(res, staticDir, path);
+  }
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: maxBody });
   server.on('upgrade', (req, socket, head) => {
-    const url = new URL(req.url ?? '/', `http://${HOST}`);
-    if (url.pathname !== '/ws' || !isLoopback(req.socket.remoteAddress) || !hostOk(req, port) || !tokenOk(requestToken(req, url), token)) {
+    const parsed = parseUrl(req.url);
+    if (!parsed || parsed.url.pathname !== '/ws' || !isLoopback(req.socket.remoteAddress) || !hostOk(req, port) || !originOk(req, port) || !tokenOk(requestToken(req, parsed.url, false), token)) {
       socket.write('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       socket.destroy();
       return;
@@ -214,7 +249,7 @@ const WORKER_CSP = "default-src 'none'; script-src 'self' 'unsafe-eval'; connect
 const SIMULATION_WORKER = /^simulation\.worker[-.][^/]*\.js$/;
 
 function serveStatic(res: ServerResponse, root: string, pathname: string): void {
-  const relative = normalize(decodeURIComponent(pathname)).replace(/^([/\\])+/, '');
+  const relative = normalize(pathname).replace(/^([/\\])+/, '');
   let file = join(root, relative);
   if (!file.startsWith(normalize(root)) || relative.split(sep).includes('..')) {
     sendJson(res, 403, { error: { code: 'unauthorized', message: 'path outside the app' } });
