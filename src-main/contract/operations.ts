@@ -119,7 +119,7 @@ export const operations = {
     bankId: id,
     head: z.enum(['mean', 'density', 'classifier']).optional(),
     epochs: z.number().int().min(1).max(10_000).optional(),
-    heldOut: z.number().int().positive().optional(),
+    heldOut: z.number().int().min(20, 'must be at least 20: the checks need held-out simulations').optional(),
     seed: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
     scaling: z.boolean().optional(),
     name: z.string().min(1).optional(),

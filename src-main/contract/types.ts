@@ -71,6 +71,8 @@ export interface JobInfo {
   jobId: number;
   project: string;
   kind: JobKind;
+  /** What the job was started with (e.g. {bankId} for a bank job). */
+  spec?: unknown;
   status: JobStatus;
   progress: JobProgress | null;
   error: ErrorData | null;

@@ -15,6 +15,7 @@ import { SimulationError } from '../simulate/types.ts';
 import { ProjectError } from '../store/project.ts';
 import { ProjectRegistry } from './project-registry.ts';
 import { JobScheduler } from '../jobs/scheduler.ts';
+import { destroyPools } from '../jobs/pool.ts';
 import { projectHandlers } from './handlers/project.ts';
 import { modelHandlers } from './handlers/model.ts';
 import { dataHandlers } from './handlers/data.ts';
@@ -96,6 +97,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     },
     async close() {
       await jobs.close();
+      await destroyPools();
       projects.closeAll();
       listeners.clear();
     },

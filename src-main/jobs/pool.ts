@@ -13,7 +13,8 @@ export function sharedPool(workerFile: URL, threads: number): Piscina {
   let pool = pools.get(key);
   if (!pool) {
     // Piscina unrefs idle workers, so a warm pool never keeps a finished CLI command alive.
-    pool = new Piscina({ filename: workerFile.href, minThreads: threads, maxThreads: threads, idleTimeout: 60_000 });
+    // minThreads 0: idle workers are reaped after idleTimeout instead of living for the process.
+    pool = new Piscina({ filename: workerFile.href, minThreads: 0, maxThreads: threads, idleTimeout: 60_000 });
     pools.set(key, pool);
   }
   return pool;

@@ -118,6 +118,13 @@ export class JobScheduler {
     return true;
   }
 
+  /** Whether any job of this project is running. */
+  hasRunning(projectPath: string): boolean {
+    const prefix = `${this.#options.projects.key(projectPath)}#`;
+    for (const key of this.#running.keys()) if (key.startsWith(prefix)) return true;
+    return false;
+  }
+
   isRunning(projectPath: string, jobId: number): boolean {
     return this.#running.has(this.#key(projectPath, jobId));
   }
@@ -137,9 +144,16 @@ export class JobScheduler {
   }
 }
 
+/** A job's failure as data, classified like the engine's errors (by name: jobs/ cannot import host/). */
 function toData(err: unknown): ErrorData {
-  if (err instanceof Error && ['SimulationError', 'ModelError', 'CsvError', 'NoiseError'].includes(err.name)) return { code: 'simulation-failed', message: err.message };
-  return { code: 'internal', message: `internal error: ${err instanceof Error ? err.message : String(err)}` };
+  const name = err instanceof Error ? err.name : '';
+  const message = err instanceof Error ? err.message : String(err);
+  if (name === 'SimulationError' || name === 'NoiseError') return { code: 'simulation-failed', message };
+  if (name === 'ModelError') return { code: 'invalid-model', message };
+  if (name === 'ProjectError') return { code: 'project', message };
+  if (['CsvError', 'SbmlError', 'LikelihoodError', 'ModelFileError'].includes(name)) return { code: 'invalid-input', message };
+  console.error('sgnn engine: internal error in a job:', err);
+  return { code: 'internal', message: `internal error: ${message}` };
 }
 
 /** A job record as the contract's JobInfo. */

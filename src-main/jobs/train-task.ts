@@ -14,6 +14,8 @@ export interface TrainTask {
   backend?: BackendName | 'auto';
   /** Receives TrainProgress messages. */
   port?: MessagePort;
+  /** Stops training (in this thread; a worker-thread task is cancelled through piscina's signal). */
+  signal?: AbortSignal;
 }
 
 /** Train one network (initialising the backend first); returns its artifact. */
@@ -22,6 +24,7 @@ export async function runTrainTask(task: TrainTask): Promise<NetworkArtifact> {
   try {
     return await trainNetwork(task.data, task.options, {
       onProgress: task.port ? (p: TrainProgress) => task.port!.postMessage(p) : undefined,
+      signal: task.signal,
     });
   } finally {
     task.port?.close();

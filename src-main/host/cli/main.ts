@@ -117,5 +117,5 @@ function reportError(err: unknown, io: CliIo, command: Command): number {
 
 /** Errors of other areas that describe the user's input, marked by name (SbmlError, NoiseError, CsvError…). */
 function isUserError(err: unknown): boolean {
-  return err instanceof Error && ['SbmlError', 'NoiseError', 'CsvError', 'ModelFileError', 'ProjectError'].includes(err.name);
+  return err instanceof Error && ['SimulationError', 'SbmlError', 'NoiseError', 'CsvError', 'ModelFileError', 'ProjectError', 'LikelihoodError'].includes(err.name);
 }

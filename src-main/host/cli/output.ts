@@ -36,7 +36,10 @@ export function write(out: NodeJS.WritableStream, text: string): Promise<void> {
   return new Promise((resolve, reject) => {
     const ok = out.write(text, (err) => (err ? reject(err) : undefined));
     if (ok) resolve();
-    else out.once('drain', () => resolve());
+    else {
+      out.once('drain', () => resolve());
+      out.once('error', reject);
+    }
   });
 }
 

@@ -51,7 +51,8 @@ export const projectHandlers: Pick<Handlers, 'app.version' | 'template.list' | '
     if (projects.isOpen(path)) return projects.get(path).checkIntegrity();
     return checkProjectFile(projects.key(path));
   },
-  'project.close'({ path }, { projects }) {
+  'project.close'({ path }, { projects, jobs }) {
+    if (jobs.hasRunning(path)) throw new AppError('conflict', `${projects.key(path)} has running jobs: cancel them (job.cancel) before closing the project`);
     return { closed: projects.close(path) };
   },
 };

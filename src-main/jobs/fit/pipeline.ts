@@ -180,6 +180,20 @@ async function prepare(req: FitRequest, sims: number, heldOut: number, hooks: Fi
     if ((err as { code?: string }).code !== 'not-found') throw err;
     project = createProject(path, { name: req.models.map((m) => m.name).join(' vs ') });
   }
+  try {
+    return await prepareIn(project, temporary, req, sims, heldOut, hooks, { aligned, tStart, compiled, timings });
+  } catch (err) {
+    // Nothing of a failed or cancelled preparation may stay open or on disk.
+    project.close();
+    if (temporary) rmSync(temporary, { recursive: true, force: true });
+    throw err;
+  }
+}
+
+async function prepareIn(
+  project: Project, temporary: string | null, req: FitRequest, sims: number, heldOut: number, hooks: FitHooks,
+  { aligned, tStart, compiled, timings }: { aligned: ReturnType<typeof alignDatasets>; tStart: number; compiled: CompiledModel[]; timings: Record<string, number> },
+): Promise<Prepared> {
   const labels = req.models.map((m, i) => (req.models.filter((o) => o.name === m.name).length > 1 ? `${m.name} (${i + 1})` : m.name));
   // Models already in the project are saved as (identical, hence not duplicated) versions of themselves.
   const saved = req.models.map((m, i) => project.models.save(m, req.modelIds?.[i] === undefined ? { name: m.name } : { modelId: req.modelIds[i] }));
@@ -254,9 +268,9 @@ export async function trainAll(data: TrainingData, options: TrainOptions, scalin
   const sizes = fractions.map((f) => Math.floor(data.nRuns / f)).filter((n) => n >= 200);
   const threads = Math.max(1, Math.min(workers ?? availableParallelism(), sizes.length + 1));
   const extra = sizes.map((nTrain) => {
-    if (threads === 1) return { nTrain, run: () => runTrainTask({ data: subset(data, nTrain), options }) };
+    if (threads === 1) return { nTrain, run: () => runTrainTask({ data: subset(data, nTrain), options, signal: hooks.signal }) };
     const pool = sharedPool(new URL('../train-worker.ts', import.meta.url), Math.max(1, threads - 1));
-    return { nTrain, run: () => pool.run({ data: subset(data, nTrain), options }) as Promise<NetworkArtifact> };
+    return { nTrain, run: () => pool.run({ data: subset(data, nTrain), options }, { signal: hooks.signal }) as Promise<NetworkArtifact> };
   });
   // Main network in this thread (its progress drives the UI's loss curves).
   const { port1, port2 } = new MessageChannel();
@@ -280,7 +294,7 @@ export async function trainAll(data: TrainingData, options: TrainOptions, scalin
         },
       });
     })()
-    : await runTrainTask({ data, options, port: port2 });
+    : await runTrainTask({ data, options, port: port2, signal: hooks.signal });
   port1.close();
   let scaled: { nTrain: number; artifact: NetworkArtifact }[];
   if (scaledPromise) scaled = await scaledPromise;
@@ -433,6 +447,7 @@ export function estimateDatasets(
   const nP = paramIds.length;
   const nD = datasets.length;
   const nHeld = held.nRuns;
+  if (nHeld < 20) throw new AppError('invalid-input', `only ${nHeld} usable held-out simulations: the mismatch test and attribution need at least 20 (use more simulations or --held-out)`);
   hooks.progress?.('estimate', 0, nD, 'posterior for each dataset');
   const realPost = posterior(net, aligned.x, { nSamples: POSTERIOR_SAMPLES, seed: seed + 2 });
   const derivedIds = parameterOnlyRules(model);

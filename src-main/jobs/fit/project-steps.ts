@@ -74,7 +74,7 @@ export async function trainOnBank(project: Project, bankId: number, o: TrainStep
   const head: HeadKind = o.head ?? (b.models.length > 1 ? 'classifier' : 'density');
   if (head !== 'classifier' && b.models.length > 1) throw new AppError('invalid-input', `bank ${bankId} mixes ${b.models.length} models: train a classifier (--head classifier), or a parameter network on a single-model bank`);
   if (head === 'classifier' && b.models.length < 2) throw new AppError('invalid-input', `bank ${bankId} holds one model: a classifier needs a bank of several models`);
-  const heldOut = o.heldOut ?? Math.min(1000, Math.max(1, Math.floor(b.nTotal / 5)));
+  const heldOut = o.heldOut ?? Math.min(1000, Math.max(20, Math.floor(b.nTotal / 5)));
   if (heldOut >= b.nTotal) throw new AppError('invalid-input', `--held-out (${heldOut}) must be smaller than the bank (${b.nTotal} runs)`);
   const nTrain = b.nTotal - heldOut;
   const backend = await initBackend('auto');

@@ -2,7 +2,7 @@
 import { basename } from 'node:path';
 import type { Command, CliIo } from '../command.ts';
 import { UsageError } from '../errors.ts';
-import { writeAll } from '../output.ts';
+import { openOutput, write, closeOutput } from '../output.ts';
 import { progressPrinter } from '../engine-session.ts';
 import { parseCount, parseSeed, parseFiniteNumber, randomSeed } from '../parse-values.ts';
 import { readModelFile, readTextFile } from '../../../interop/model-file.ts';
@@ -57,7 +57,7 @@ async function buildRequest(models: Model[], dataPath: string, values: Record<st
   return {
     models, datasets, seed,
     sims: values.sims === undefined ? undefined : parseCount(values.sims as string, '--sims'),
-    heldOut: values['held-out'] === undefined ? undefined : parseCount(values['held-out'] as string, '--held-out'),
+    heldOut: values['held-out'] === undefined ? undefined : minimum(parseCount(values['held-out'] as string, '--held-out'), 20, '--held-out'),
     epochs: values.epochs === undefined ? undefined : parseCount(values.epochs as string, '--epochs'),
     tStart: values.t0 === undefined ? undefined : parseFiniteNumber(values.t0 as string, '--t0'),
     scaling: !values['no-scaling'],
@@ -65,6 +65,11 @@ async function buildRequest(models: Model[], dataPath: string, values: Record<st
     workers: values.workers === undefined ? undefined : parseCount(values.workers as string, '--workers'),
     mlHeldOut: values['ml-held-out'] === undefined ? undefined : parseCount(values['ml-held-out'] as string, '--ml-held-out'),
   };
+}
+
+function minimum(value: number, least: number, flag: string): number {
+  if (value < least) throw new UsageError(`${flag} must be at least ${least} (the checks need that many held-out simulations), not ${value}`);
+  return value;
 }
 
 /** Progress of the steps on stderr, one bar per step. */
@@ -141,6 +146,8 @@ async function run(kind: 'fit' | 'compare', modelPaths: string[], dataPath: stri
     request.head = head;
     request.online = values.online === true;
   }
+  // Opened before the fit, so a bad report path fails in a second, not after the whole fit.
+  const reportOut = values.report ? openOutput(values.report as string, io.stdout) : null;
   const { runFit, runCompare } = await import('../../../jobs/fit/pipeline.ts');
   const controller = new AbortController();
   const onSigint = (): void => controller.abort();
@@ -150,6 +157,7 @@ async function run(kind: 'fit' | 'compare', modelPaths: string[], dataPath: stri
   try {
     report = await (kind === 'fit' ? runFit : runCompare)(request, { progress: steps.progress, signal: controller.signal });
   } catch (err) {
+    if (controller.signal.aborted) throw new InputError(`${kind} cancelled; nothing was kept${request.projectPath ? ` in ${request.projectPath} beyond the simulations already stored` : ''}`);
     if (err instanceof AppError && err.code !== 'internal') throw new InputError(err.message);
     throw err;
   } finally {
@@ -157,9 +165,10 @@ async function run(kind: 'fit' | 'compare', modelPaths: string[], dataPath: stri
     steps.done();
   }
   io.stderr.write(`sgnn: ${report.backendDescription}\n`);
-  if (values.report) {
+  if (reportOut) {
     const { renderReportHtml } = await import('../../../report/html.ts');
-    await writeAll(values.report as string, io.stdout, renderReportHtml(report));
+    await write(reportOut, renderReportHtml(report));
+    await closeOutput(reportOut, io.stdout);
     io.stderr.write(`sgnn: report written to ${values.report as string}\n`);
   }
   if (values.json) io.stdout.write(`${JSON.stringify(kind === 'fit' ? report : compareJson(report))}\n`);

@@ -1,7 +1,7 @@
 /** `sgnn project|model|data|design|bank|serve`: projects through the engine's contract. */
 import { basename } from 'node:path';
 import type { Command, CliIo } from '../command.ts';
-import { UsageError } from '../errors.ts';
+import { UsageError, InputError } from '../errors.ts';
 import { withEngine, progressPrinter } from '../engine-session.ts';
 import { parseCount, parseSeed, parseIdList, parseFiniteNumber } from '../parse-values.ts';
 import { readModelFile, readTextFile } from '../../../interop/model-file.ts';
@@ -41,7 +41,12 @@ function describeProject(info: ProjectInfo): string {
   ];
   const sized = Object.entries(info.bytes).filter(([, b]) => b > 0);
   if (sized.length) lines.push(`  stored: ${sized.map(([k, b]) => `${k} ${bytes(b)}`).join(', ')}`);
-  for (const job of info.interruptedJobs) lines.push(`  interrupted: job ${job.jobId} (${job.kind}) at ${job.progress ? `${job.progress.current}/${job.progress.total}` : 'start'}; resume with \`sgnn bank ${info.path} --resume ...\` or \`sgnn job resume\``);
+  for (const job of info.interruptedJobs) {
+    const at = job.progress ? `${job.progress.current}/${job.progress.total}` : 'start';
+    const bankId = (job.spec as { bankId?: number } | undefined)?.bankId;
+    const how = job.kind === 'bank' && bankId !== undefined ? `; resume with \`sgnn bank ${info.path} --resume ${bankId}\`` : '; run it again';
+    lines.push(`  interrupted: job ${job.jobId} (${job.kind}) at ${at}${how}`);
+  }
   return lines.join('\n');
 }
 
@@ -291,17 +296,28 @@ exactly the bank an uninterrupted run would have. Progress goes to stderr.
 export const serveCommand: Command = {
   name: 'serve',
   summary: 'serve the app and the engine on 127.0.0.1 for a browser',
-  usage: `Usage: sgnn serve [--port P] [--open]
+  usage: `Usage: sgnn serve [--port P] [--token T]
 
 Starts the engine with an HTTP + WebSocket API on 127.0.0.1 (a random port unless --port) and serves
-the app; prints the URL with its random token. Every request needs the token. Stop with Ctrl-C.`,
+the app; prints the URL with its token (random unless --token). Every request needs the token.
+Stop with Ctrl-C.`,
   options: { port: { type: 'string' }, token: { type: 'string' } },
   async run({ values }, io) {
     const { serve } = await import('../../server/serve.ts');
     const { createEngine } = await import('../../engine.ts');
     const engine = createEngine();
     const port = values.port === undefined ? 0 : parseCount(values.port as string, '--port');
-    const server = await serve({ engine, port, token: values.token as string | undefined });
+    if (port > 65535) throw new UsageError(`--port must be at most 65535, not ${port}`);
+    let server;
+    try {
+      server = await serve({ engine, port, token: values.token as string | undefined });
+    } catch (err) {
+      await engine.close();
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'EADDRINUSE') throw new InputError(`port ${port} is already in use; choose another --port or leave it out for a free one`);
+      if (code === 'EACCES') throw new InputError(`no permission to listen on port ${port}; choose a port above 1023`);
+      throw err;
+    }
     io.stdout.write(`SGNN Studio is serving at ${server.url}\n`);
     await new Promise<void>((resolve) => {
       const stop = (): void => resolve();
