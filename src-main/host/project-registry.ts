@@ -16,8 +16,8 @@ export class ProjectRegistry {
     const key = this.key(path);
     let project = this.#open.get(key);
     if (!project) {
+      // openProject itself marks jobs whose process is gone as interrupted.
       project = openProject(key);
-      project.jobs.markRunningAsInterrupted();
       this.#open.set(key, project);
     }
     return project;
@@ -26,6 +26,7 @@ export class ProjectRegistry {
   /** Create a new project file and keep it open. */
   create(path: string, name: string): Project {
     const key = this.key(path);
+    this.close(path);
     const project = createProject(key, { name });
     this.#open.set(key, project);
     return project;

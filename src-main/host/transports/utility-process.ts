@@ -28,7 +28,14 @@ parentPort.on('message', ({ data, ports }) => {
   if ((data as { type?: string })?.type !== 'connect' || ports.length === 0) return;
   const port = ports[0];
   const unsubscribe = engine.onEvent((event) => port.postMessage(event));
-  port.on('message', async ({ data: request }) => port.postMessage(await engine.dispatch(request as RequestMessage)));
+  port.on('message', async ({ data: request }) => {
+    const r = request as Partial<RequestMessage> | null;
+    if (typeof r !== 'object' || r === null || r.type !== 'request' || typeof r.id !== 'number' || typeof r.op !== 'string') {
+      port.postMessage({ type: 'response', id: -1, ok: false, error: { code: 'invalid-input', message: 'malformed message: expected {type: "request", id, op, input}' } });
+      return;
+    }
+    port.postMessage(await engine.dispatch(r as RequestMessage));
+  });
   port.on('close', unsubscribe);
   port.start();
 });
