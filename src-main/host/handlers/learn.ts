@@ -73,7 +73,9 @@ export const learnHandlers: Pick<Handlers, 'fit.run' | 'compare.run' | 'network.
     }, FIT_CHANGES);
   },
   'network.train'(input, ctx) {
-    ctx.projects.get(input.project);
+    // Ids are checked before a job starts, so a typo is an error, not a failed job record.
+    const p = ctx.projects.get(input.project);
+    if (!p.banks.get(input.bankId)) throw new AppError('not-found', `${p.path} has no bank ${input.bankId}`);
     return startJob(ctx, input.project, 'train', input, async (job) => {
       const { trainOnBank } = await import('../../jobs/fit/project-steps.ts');
       return trainOnBank(job.project, input.bankId, { head: input.head, epochs: input.epochs, heldOut: input.heldOut, seed: input.seed, scaling: input.scaling, name: input.name, workers: ctx.jobs.workers }, jobHooks(job));
@@ -86,14 +88,17 @@ export const learnHandlers: Pick<Handlers, 'fit.run' | 'compare.run' | 'network.
     }));
   },
   'network.evaluate'(input, ctx) {
-    ctx.projects.get(input.project);
+    const p = ctx.projects.get(input.project);
+    if (!p.networks.list().some((n) => n.networkId === input.networkId)) throw new AppError('not-found', `${p.path} has no network ${input.networkId}`);
     return startJob(ctx, input.project, 'evaluate', input, async (job) => {
       const { evaluateNetwork } = await import('../../jobs/fit/project-steps.ts');
       return evaluateNetwork(job.project, input.networkId, input.seed ?? 0);
     }, 'networks');
   },
   'estimate.run'(input, ctx) {
-    ctx.projects.get(input.project);
+    const p = ctx.projects.get(input.project);
+    if (!p.networks.list().some((n) => n.networkId === input.networkId)) throw new AppError('not-found', `${p.path} has no network ${input.networkId}`);
+    storedDatasets(p, input.datasetIds);
     return startJob(ctx, input.project, 'estimate', input, async (job) => {
       const { estimateWithNetwork } = await import('../../jobs/fit/project-steps.ts');
       return estimateWithNetwork(job.project, input.networkId, input.datasetIds, input.seed ?? 0);
