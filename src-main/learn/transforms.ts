@@ -14,6 +14,7 @@
  * channels: the standardised value (0 where missing) and a mask (1 observed, 0 missing).
  */
 import type { Prior, NoiseDist } from '../model/schema.ts';
+import type { TrainingData } from './types.ts';
 import { priorSupport } from '../simulate/priors.ts';
 
 export type TargetTransformKind = 'identity' | 'log' | 'neglog' | 'logit';
@@ -195,17 +196,8 @@ export function usableRuns(x: Float32Array, nRuns: number, perRun: number): numb
   return out;
 }
 
-export interface NormalisationSource {
-  times: Float64Array;
-  observables: { id: string; noise: NoiseDist | null }[];
-  x: Float32Array;
-  paramIds: string[];
-  priors: Prior[];
-  theta: Float64Array;
-  modelLabels: Int32Array;
-  modelNames: string[];
-  modelPrior: number[];
-}
+/** What normalisation reads from a training set (its rows are chosen by the caller). */
+export type NormalisationSource = Omit<TrainingData, 'nRuns' | 'runs'>;
 
 /**
  * Statistics of the runs `runs` (indices into data): per (time, observable) input statistics when
