@@ -12,7 +12,8 @@
  */
 import type { CompiledModel } from '../model/compiled.ts';
 import { NoiseError, noiseLogLikelihood } from '../simulate/noise.ts';
-import { simulate } from '../simulate/simulate.ts';
+import { prepareSimulation } from '../simulate/simulate.ts';
+import type { PreparedSimulation } from '../simulate/simulate.ts';
 import { SimulationError } from '../simulate/types.ts';
 import type { OdeOptions } from '../simulate/types.ts';
 
@@ -86,13 +87,17 @@ export function likelihoodFunction(c: CompiledModel, data: ObservedData, options
   const nState = c.stateIds.length, nObsModel = c.observableIds.length;
   const row = new Float64Array(nState);
   const scale = new Float64Array(nObsModel);
+  // Thousands of evaluations per fit: the simulation is set up once (at the first call, so that a
+  // bad setup is reported like any failed simulation) and reruns in its own buffers.
+  let prepared: PreparedSimulation | null = null;
+  const p = new Float64Array(c.paramDefaults);
 
   const fn = (theta: ArrayLike<number>): LikelihoodResult => {
     if (theta.length !== c.unknownParams.length) throw new LikelihoodError(`expected ${c.unknownParams.length} unknown parameter values (${paramIds.join(', ')}), got ${theta.length}`);
-    const p = Float64Array.from(c.paramDefaults);
     for (let i = 0; i < theta.length; i++) p[c.unknownParams[i]] = theta[i];
     try {
-      const sim = simulate(c, { times: data.times, tStart, params: p, ode: options.ode, method: 'auto' });
+      const sim = prepared ??= prepareSimulation(c, { times: data.times, tStart, ode: options.ode, method: 'auto', rules: false });
+      sim.run(p);
       // The tolerance for count means just below 0 scales with the observable's size (noise.ts).
       scale.fill(0);
       for (let k = 0; k < nT; k++) for (const col of columns) scale[col.model] = Math.max(scale[col.model], Math.abs(sim.observables[k * nObsModel + col.model]));

@@ -6,7 +6,8 @@
 import type { Model } from '../model/schema.ts';
 import type { CompiledModel } from '../model/compiled.ts';
 import { compileModel } from '../model/compile.ts';
-import { simulate } from '../simulate/simulate.ts';
+import { prepareSimulation } from '../simulate/simulate.ts';
+import type { PreparedSimulation } from '../simulate/simulate.ts';
 import { rngFor } from '../simulate/random/rng.ts';
 import { samplePrior } from '../simulate/priors.ts';
 import type { Method } from '../simulate/types.ts';
@@ -63,7 +64,11 @@ export function simulateBankChunk(spec: BankSpec, from: number, to: number): Ban
   const layouts = compiled.map((c) => ({
     obsIndex: spec.observables.map((id) => c.observableIds.indexOf(id)),
     paramColumn: c.unknownParams.map((pi) => spec.paramIds.indexOf(c.paramIds[pi])),
+    priors: c.unknownParams.map((pi) => c.model.parameters[pi].prior!),
   }));
+  // Set up once per model for the chunk: the runs then only fill the same buffers.
+  const prepared: (PreparedSimulation | null)[] = compiled.map(() => null);
+  const p = compiled.map((c) => new Float64Array(c.paramDefaults));
   let nFailed = 0;
   let firstFailure: string | null = null;
   for (let r = from; r < to; r++) {
@@ -76,17 +81,20 @@ export function simulateBankChunk(spec: BankSpec, from: number, to: number): Ban
     modelLabels[i] = m;
     const c = compiled[m];
     const layout = layouts[m];
-    const p = Float64Array.from(c.paramDefaults);
+    const pm = p[m];
     const rng = rngFor(spec.seed, r, STREAM_PRIOR);
-    c.unknownParams.forEach((pi, j) => {
-      p[pi] = samplePrior(c.model.parameters[pi].prior!, rng);
-      params[i * nP + layout.paramColumn[j]] = p[pi];
-    });
+    for (let j = 0; j < c.unknownParams.length; j++) {
+      const value = samplePrior(layout.priors[j], rng);
+      pm[c.unknownParams[j]] = value;
+      params[i * nP + layout.paramColumn[j]] = value;
+    }
     try {
-      const result = simulate(c, { times: spec.times, tStart: spec.tStart, method: spec.method, params: p, noise: spec.noise, rng: rngFor(spec.seed, r, STREAM_SIMULATION), rules: false });
+      const sim = prepared[m] ??= prepareSimulation(c, { times: spec.times, tStart: spec.tStart, method: spec.method, noise: spec.noise, rules: false });
+      sim.run(pm, rngFor(spec.seed, r, STREAM_SIMULATION));
       const nModelObs = c.observableIds.length;
+      const obs = sim.observables;
       for (let k = 0; k < nT; k++) {
-        for (let j = 0; j < nObs; j++) observations[(i * nT + k) * nObs + j] = result.observables[k * nModelObs + layout.obsIndex[j]];
+        for (let j = 0; j < nObs; j++) observations[(i * nT + k) * nObs + j] = obs[k * nModelObs + layout.obsIndex[j]];
       }
     } catch (err) {
       nFailed++;

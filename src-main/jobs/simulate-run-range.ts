@@ -2,7 +2,8 @@
 import type { Model } from '../model/schema.ts';
 import type { CompiledModel } from '../model/compiled.ts';
 import { compileModel } from '../model/compile.ts';
-import { simulate } from '../simulate/simulate.ts';
+import { prepareSimulation } from '../simulate/simulate.ts';
+import type { PreparedSimulation } from '../simulate/simulate.ts';
 import { rngFor } from '../simulate/random/rng.ts';
 import { samplePrior } from '../simulate/priors.ts';
 import type { Method, OdeOptions } from '../simulate/types.ts';
@@ -59,24 +60,25 @@ export function simulateRunRange(req: RunRangeRequest): RunRangeResult {
   const observables = new Float64Array(nRuns * observableSize);
   const drawn = new Float64Array(nRuns * drawnSize);
   const overrides = new Map(req.initialOverrides);
-  const params = Float64Array.from(req.params);
+  const params = new Float64Array(req.params);
+  const priors = c.unknownParams.map((pi) => c.model.parameters[pi].prior!);
+  let sim: PreparedSimulation | null = null;
   for (let r = req.from; r < req.to; r++) {
     const i = r - req.from;
     if (req.fromPrior) {
       const rng = rngFor(req.seed, r, STREAM_PRIOR);
-      c.unknownParams.forEach((pi, j) => {
-        const value = samplePrior(c.model.parameters[pi].prior!, rng);
-        params[pi] = value;
+      for (let j = 0; j < drawnSize; j++) {
+        const value = samplePrior(priors[j], rng);
+        params[c.unknownParams[j]] = value;
         drawn[i * drawnSize + j] = value;
-      });
+      }
     }
     try {
-      const result = simulate(c, {
-        times: req.times, tStart: req.tStart, method: req.method, params, initialOverrides: overrides,
-        ode: req.ode, noise: req.noise, rng: rngFor(req.seed, r, STREAM_SIMULATION), rules: false,
-      });
-      states.set(result.states, i * stateSize);
-      observables.set(result.observables, i * observableSize);
+      // Set up once, inside the try: a bad setup (times, method) is reported like a failed run.
+      sim ??= prepareSimulation(c, { times: req.times, tStart: req.tStart, method: req.method, ode: req.ode, noise: req.noise, rules: false });
+      sim.run(params, rngFor(req.seed, r, STREAM_SIMULATION), overrides);
+      states.set(sim.states, i * stateSize);
+      observables.set(sim.observables, i * observableSize);
     } catch (err) {
       const e = err instanceof Error ? err : new Error(String(err));
       return { from: req.from, to: req.to, states, observables, drawn, stateSize, observableSize, drawnSize, error: { name: e.name, message: `run ${r + 1}: ${e.message}` } };

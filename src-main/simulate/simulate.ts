@@ -78,40 +78,63 @@ function requireCounts(c: CompiledModel, y: Float64Array, t: number): void {
   }
 }
 
-/** Simulate one run; throws SimulationError (model/parameter problems). */
-export function simulate(c: CompiledModel, options: SimulateOptions): SimulationResult {
-  const times = options.times;
-  const tStart = options.tStart ?? times[0];
+/** What stays the same across the runs of a batch: the output times, method, tolerances, noise. */
+export type SimulationSetup = Omit<SimulateOptions, 'params' | 'initialOverrides' | 'rng'>;
+
+/**
+ * A simulation set up once and run many times (banks, batches, likelihoods): times are checked,
+ * buffers and the solver's system are made once, and each `run` fills the same buffers in place.
+ * What `run` leaves in `states`, `observables` and `rules` is overwritten by the next run: a caller
+ * that keeps a run copies it out.
+ */
+export interface PreparedSimulation {
+  readonly times: Float64Array;
+  readonly method: Method;
+  /** times.length × states; the last run's. */
+  readonly states: Float64Array;
+  /** times.length × observables; the last run's (noisy when the setup asked for noise). */
+  readonly observables: Float64Array;
+  /** times.length × rules (empty when the setup said rules: false); the last run's. */
+  readonly rules: Float64Array;
+  /** The last run's solver statistics (the same object every run). */
+  readonly stats: SolverStats;
+  /**
+   * One run with these parameters (full vector in compiled.paramIds order; not modified); rng for
+   * ssa/tau and noise. Throws SimulationError (model/parameter problems).
+   */
+  run(params: Float64Array, rng?: Rng, initialOverrides?: ReadonlyMap<number, number>): void;
+}
+
+/** Checks the setup once and makes the buffers; see PreparedSimulation. */
+export function prepareSimulation(c: CompiledModel, setup: SimulationSetup): PreparedSimulation {
+  const times = setup.times;
+  const tStart = setup.tStart ?? times[0];
   checkTimes(times, tStart);
   const tEnd = times[times.length - 1];
-  const method: Method = options.method ?? 'auto';
+  const method: Method = setup.method ?? 'auto';
   const stochastic = method === 'ssa' || method === 'tau';
   if (stochastic && c.hasOdes) {
     throw new SimulationError(`method "${method}" needs a reaction network, but the model has odes (${c.model.odes.map((o) => o.id).join(', ')}); use --method ode or stiff`, tStart);
   }
-  if ((stochastic || options.noise) && !options.rng) throw new SimulationError(`method "${method}"${options.noise ? ' with noise' : ''} needs a random number generator (a seed)`, tStart);
+  const noise = setup.noise === true;
+  const needsRng = stochastic || noise;
 
   const n = c.stateIds.length;
   const nOut = times.length;
-  // A copy (events may assign parameters); new Float64Array(typed array) copies without the iterator protocol of Float64Array.from.
-  const p = new Float64Array(options.params ?? c.paramDefaults);
-  if (p.length !== c.paramIds.length) throw new SimulationError(`expected ${c.paramIds.length} parameter values, got ${p.length}`, tStart);
+  const nParams = c.paramIds.length;
+  // The parameters in force (events may assign them): the solver's closures read this buffer.
+  const p = new Float64Array(nParams);
   const y = new Float64Array(n);
-  c.initial(p, y, tStart);
-  if (options.initialOverrides) for (const [i, v] of options.initialOverrides) y[i] = v;
-  for (let i = 0; i < n; i++) {
-    if (!Number.isFinite(y[i])) throw new SimulationError(`the initial value of "${c.stateIds[i]}" is ${y[i]}`, tStart);
-  }
-  if (stochastic) requireCounts(c, y, tStart);
-
   const states = new Float64Array(nOut * n);
   const nObs = c.observableIds.length;
-  const withRules = options.rules !== false;
+  const withRules = setup.rules !== false;
   const nRules = withRules ? c.ruleIds.length : 0;
   const observables = new Float64Array(nOut * nObs);
   const rules = new Float64Array(nOut * nRules);
   const stats: SolverStats = { steps: 0, rejected: 0, fEvals: 0, jacEvals: 0, switchedToStiffAt: null };
-  const ode: OdeOptions = options.ode === undefined ? DEFAULT_ODE_OPTIONS : { ...DEFAULT_ODE_OPTIONS, ...options.ode };
+  const ode: OdeOptions = setup.ode === undefined ? DEFAULT_ODE_OPTIONS : { ...DEFAULT_ODE_OPTIONS, ...setup.ode };
+  const odeSolve = stochastic ? null : ODE_SOLVERS[method === 'auto' ? 'auto' : method as 'ode' | 'stiff'];
+  const stochasticSolve = stochastic ? STOCHASTIC_SOLVERS[method] : null;
 
   // Only the system the method uses (the closures capture p: events that assign parameters act on it).
   const sys: (OdeSystem & { autonomous: boolean }) | null = stochastic ? null : {
@@ -127,11 +150,11 @@ export function simulate(c: CompiledModel, options: SimulateOptions): Simulation
     stoichiometry: c.stoichiometry,
     reactants: c.reactants,
   };
-  const noise = options.noise === true;
 
   const rowState = new Float64Array(n);
   const rowObs = new Float64Array(nObs);
   const rowRules = new Float64Array(nRules);
+  let rng: Rng | undefined;
   /** Observables, rules (and noise) for rows [kFrom, kTo), with the parameters now in force. */
   const finishRows = (kFrom: number, kTo: number): void => {
     for (let k = kFrom; k < kTo; k++) {
@@ -143,7 +166,7 @@ export function simulate(c: CompiledModel, options: SimulateOptions): Simulation
         if (noise) {
           for (let j = 0; j < nObs; j++) {
             const nz = c.noise[j];
-            if (nz) rowObs[j] = sampleNoise(nz.dist, rowObs[j], nz.param(t, rowState, p), options.rng!);
+            if (nz) rowObs[j] = sampleNoise(nz.dist, rowObs[j], nz.param(t, rowState, p), rng!);
           }
         }
         for (let j = 0; j < nObs; j++) observables[k * nObs + j] = rowObs[j];
@@ -157,29 +180,56 @@ export function simulate(c: CompiledModel, options: SimulateOptions): Simulation
 
   const advance = (t0: number, t1: number, kFrom: number, kTo: number): void => {
     if (t1 > t0) {
-      if (stochastic) STOCHASTIC_SOLVERS[method](rsys!, t0, y, t1, times, kFrom, kTo, states, options.rng!, stats);
-      else ODE_SOLVERS[method === 'auto' ? 'auto' : method](sys!, t0, y, t1, times, kFrom, kTo, states, ode, stats);
+      if (stochasticSolve !== null) stochasticSolve(rsys!, t0, y, t1, times, kFrom, kTo, states, rng!, stats);
+      else odeSolve!(sys!, t0, y, t1, times, kFrom, kTo, states, ode, stats);
     } else {
       for (let k = kFrom; k < kTo; k++) for (let i = 0; i < n; i++) states[k * n + i] = y[i];
     }
     finishRows(kFrom, kTo);
   };
 
-  let t0 = tStart;
-  let k = 0;
-  for (const { time, event } of eventSchedule(c, p, tStart, tEnd)) {
-    let kTo = k;
-    while (kTo < nOut && times[kTo] < time) kTo++;
-    advance(t0, time, k, kTo);
-    k = kTo;
-    t0 = time;
-    c.events[event].apply(time, y, p);
-    if (stochastic) requireCounts(c, y, time);
-  }
-  advance(t0, tEnd, k, nOut);
+  const run = (params: Float64Array, runRng?: Rng, initialOverrides?: ReadonlyMap<number, number>): void => {
+    if (needsRng && !runRng) throw new SimulationError(`method "${method}"${noise ? ' with noise' : ''} needs a random number generator (a seed)`, tStart);
+    if (params.length !== nParams) throw new SimulationError(`expected ${nParams} parameter values, got ${params.length}`, tStart);
+    rng = runRng;
+    p.set(params);
+    c.initial(p, y, tStart);
+    if (initialOverrides) for (const [i, v] of initialOverrides) y[i] = v;
+    for (let i = 0; i < n; i++) {
+      if (!Number.isFinite(y[i])) throw new SimulationError(`the initial value of "${c.stateIds[i]}" is ${y[i]}`, tStart);
+    }
+    if (stochastic) requireCounts(c, y, tStart);
+    stats.steps = 0;
+    stats.rejected = 0;
+    stats.fEvals = 0;
+    stats.jacEvals = 0;
+    stats.switchedToStiffAt = null;
 
+    let t0 = tStart;
+    let k = 0;
+    const firings = eventSchedule(c, p, tStart, tEnd);
+    for (let e = 0; e < firings.length; e++) {
+      const { time, event } = firings[e];
+      let kTo = k;
+      while (kTo < nOut && times[kTo] < time) kTo++;
+      advance(t0, time, k, kTo);
+      k = kTo;
+      t0 = time;
+      c.events[event].apply(time, y, p);
+      if (stochastic) requireCounts(c, y, time);
+    }
+    advance(t0, tEnd, k, nOut);
+  };
+
+  return { times, method, states, observables, rules, stats, run };
+}
+
+/** Simulate one run; throws SimulationError (model/parameter problems). */
+export function simulate(c: CompiledModel, options: SimulateOptions): SimulationResult {
+  const sim = prepareSimulation(c, options);
+  sim.run(options.params ?? c.paramDefaults, options.rng, options.initialOverrides);
   return {
-    times, stateIds: c.stateIds, states, observableIds: c.observableIds, observables,
-    ruleIds: withRules ? c.ruleIds : NO_RULE_IDS, rules, stats, method,
+    times: sim.times, stateIds: c.stateIds, states: sim.states, observableIds: c.observableIds, observables: sim.observables,
+    ruleIds: options.rules !== false ? c.ruleIds : NO_RULE_IDS, rules: sim.rules, stats: sim.stats, method: sim.method,
   };
 }
