@@ -143,7 +143,9 @@ const INVERSION_CAP = 200;
 
 /** PTRS: transformed rejection with squeeze, Hörmann (1993), for mean ≥ 10. */
 function poissonPtrs(rng: Rng, lam: number): number {
-  const slam = Math.sqrt(lam), loglam = Math.log(lam);
+  // log(lam) is needed only in the rare slow branch: computed there, once (the draws are the same).
+  const slam = Math.sqrt(lam);
+  let loglam = NaN;
   const b = 0.931 + 2.53 * slam;
   const a = -0.059 + 0.02483 * b;
   const invalpha = 1.1239 + 1.1328 / (b - 3.4);
@@ -155,6 +157,7 @@ function poissonPtrs(rng: Rng, lam: number): number {
     const k = Math.floor((2 * a / us + b) * u + lam + 0.43);
     if (us >= 0.07 && v <= vr) return k;
     if (k < 0 || (us < 0.013 && v > us)) continue;
+    if (Number.isNaN(loglam)) loglam = Math.log(lam);
     if (Math.log(v) + Math.log(invalpha) - Math.log(a / (us * us) + b) <= -lam + k * loglam - lgamma(k + 1)) return k;
   }
 }

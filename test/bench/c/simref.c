@@ -257,11 +257,11 @@ static int dopri5_integrate(const OdeSystem *sys, double t0, double *y, double t
     if (!(err <= INFINITY)) err = INFINITY;
 
     const double logErr = log(err);
-    double fac11 = exp(expo1 * logErr);
-    double fac = jmax(facc2, jmin(facc1, fac11 / exp(BETA * logFacold) / SAFE));
-    double hnew = h / fac;
+    double hnew;
 
     if (err <= 1) {
+      double fac = jmax(facc2, jmin(facc1, exp(expo1 * logErr - BETA * logFacold) / SAFE));
+      hnew = h / fac;
       facold = jmax(err, 1e-4);
       logFacold = facold == err ? logErr : LOG_1E_4;
       st->steps++;
@@ -322,6 +322,7 @@ static int dopri5_integrate(const OdeSystem *sys, double t0, double *y, double t
         return OK;
       }
     } else {
+      double fac11 = exp(expo1 * logErr);
       hnew = h / jmin(facc1, fac11 / SAFE);
       reject = 1;
       last = 0;
@@ -757,7 +758,8 @@ static int ssa_direct(const ReactionSystem *s, double t0, double *y, double t1, 
  * slow branch; libm's lgamma differs from it by rounding only, which can flip an acceptance test
  * with probability ~1e-15 per draw. */
 static long poisson_ptrs(Rng *rng, double lam) {
-  const double slam = sqrt(lam), loglam = log(lam);
+  const double slam = sqrt(lam);
+  double loglam = NAN; /* only the rare slow branch needs it, as in distributions.ts */
   const double b = 0.931 + 2.53 * slam;
   const double a = -0.059 + 0.02483 * b;
   const double invalpha = 1.1239 + 1.1328 / (b - 3.4);
@@ -769,6 +771,7 @@ static long poisson_ptrs(Rng *rng, double lam) {
     const double k = floor((2 * a / us + b) * u + lam + 0.43);
     if (us >= 0.07 && v <= vr) return (long)k;
     if (k < 0 || (us < 0.013 && v > us)) continue;
+    if (loglam != loglam) loglam = log(lam);
     if (log(v) + log(invalpha) - log(a / (us * us) + b) <= -lam + k * loglam - lgamma(k + 1)) return (long)k;
   }
 }
