@@ -3,7 +3,7 @@
  * loads the engine's modules), so pools are created once per worker file and size, kept warm while
  * work keeps coming, and released after a minute idle (or by destroyPools at shutdown).
  */
-import { Piscina } from 'piscina';
+import { Piscina, move, transferableSymbol, valueSymbol } from 'piscina';
 
 const pools = new Map<string, Piscina>();
 
@@ -25,4 +25,14 @@ export async function destroyPools(): Promise<void> {
   const all = [...pools.values()];
   pools.clear();
   await Promise.allSettled(all.map((p) => p.destroy()));
+}
+
+/**
+ * A worker's result whose buffers are moved to the main thread instead of copied (the worker must
+ * not touch them afterwards). Piscina clones results unless they are marked like this.
+ */
+export function transferring<T extends object>(value: T, buffers: ArrayBufferLike[]): T {
+  // Each buffer once (views may share one), and only real ArrayBuffers can be transferred.
+  const list = [...new Set(buffers)].filter((b): b is ArrayBuffer => b instanceof ArrayBuffer && b.byteLength > 0);
+  return move({ [transferableSymbol]: list, [valueSymbol]: value } as never) as T;
 }
