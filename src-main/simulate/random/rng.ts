@@ -100,11 +100,23 @@ export function fmix32(h: number): number {
   return h >>> 0;
 }
 
-function checkInteger(what: string, v: number, allowNegative: boolean): void {
+function checkInteger(what: string | number, v: number, allowNegative: boolean): void {
   if (!Number.isSafeInteger(v) || (!allowNegative && v < 0)) {
     const valid = allowNegative ? 'an integer with |value| ≤ 2^53 − 1' : 'an integer in [0, 2^53 − 1]';
-    throw new RangeError(`rngFor: ${what} must be ${valid}, got ${v}`);
+    // A number is a path index: the name is built only here, not on every call.
+    throw new RangeError(`rngFor: ${typeof what === 'number' ? `path[${what}]` : what} must be ${valid}, got ${v}`);
   }
+}
+
+/** The four hash lanes of rngFor (module scratch: rngFor is synchronous and calls nothing back). */
+const lanes = new Int32Array(4);
+
+/** Every lane absorbs the word w: h ← fmix32(h ⊕ w). */
+function absorb(w: number): void {
+  lanes[0] = fmix32(lanes[0] ^ w);
+  lanes[1] = fmix32(lanes[1] ^ w);
+  lanes[2] = fmix32(lanes[2] ^ w);
+  lanes[3] = fmix32(lanes[3] ^ w);
 }
 
 /**
@@ -122,13 +134,10 @@ function checkInteger(what: string, v: number, allowNegative: boolean): void {
 export function rngFor(seed: number, ...path: number[]): Xoshiro128ss {
   checkInteger('seed', seed, false);
   // Lane initial values: hex digits of π (nothing up the sleeve); distinct so the lanes are distinct functions.
-  let h0 = 0x243f6a88, h1 = 0x85a308d3, h2 = 0x13198a2e, h3 = 0x03707344;
-  const absorb = (w: number): void => {
-    h0 = fmix32(h0 ^ w);
-    h1 = fmix32(h1 ^ w);
-    h2 = fmix32(h2 ^ w);
-    h3 = fmix32(h3 ^ w);
-  };
+  lanes[0] = 0x243f6a88;
+  lanes[1] = 0x85a308d3;
+  lanes[2] = 0x13198a2e;
+  lanes[3] = 0x03707344;
   // Length first so that (s) and (s, 0) differ.
   absorb(path.length);
   // An integer x with |x| < 2^53 splits exactly into x = hi·2^32 + lo with lo in [0, 2^32).
@@ -136,13 +145,14 @@ export function rngFor(seed: number, ...path: number[]): Xoshiro128ss {
   absorb(Math.floor(seed / TWO_POW_32) | 0);
   for (let i = 0; i < path.length; i++) {
     const p = path[i];
-    checkInteger(`path[${i}]`, p, true);
+    checkInteger(i, p, true);
     const hi = Math.floor(p / TWO_POW_32);
     absorb((p - hi * TWO_POW_32) >>> 0);
     absorb(hi | 0);
   }
   // Cross-lane Feistel round: each step is invertible, so the whole 128-bit map stays a bijection
   // (distinct lanes → distinct states) while every word comes to depend on all four lanes.
+  let h0 = lanes[0] >>> 0, h1 = lanes[1] >>> 0, h2 = lanes[2] >>> 0, h3 = lanes[3] >>> 0;
   h1 ^= fmix32(h0);
   h2 ^= fmix32(h1);
   h3 ^= fmix32(h2);
