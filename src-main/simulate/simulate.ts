@@ -125,12 +125,15 @@ export function prepareSimulation(c: CompiledModel, setup: SimulationSetup): Pre
   // The parameters in force (events may assign them): the solver's closures read this buffer.
   const p = new Float64Array(nParams);
   const y = new Float64Array(n);
-  const states = new Float64Array(nOut * n);
   const nObs = c.observableIds.length;
   const withRules = setup.rules !== false;
   const nRules = withRules ? c.ruleIds.length : 0;
-  const observables = new Float64Array(nOut * nObs);
-  const rules = new Float64Array(nOut * nRules);
+  // The three result matrices share one buffer: typed arrays over 64 bytes live outside V8's heap,
+  // and each such allocation cost more than the whole solve of a small model.
+  const results = new ArrayBuffer(8 * nOut * (n + nObs + nRules));
+  const states = new Float64Array(results, 0, nOut * n);
+  const observables = new Float64Array(results, 8 * nOut * n, nOut * nObs);
+  const rules = new Float64Array(results, 8 * nOut * (n + nObs), nOut * nRules);
   const stats: SolverStats = { steps: 0, rejected: 0, fEvals: 0, jacEvals: 0, switchedToStiffAt: null };
   const ode: OdeOptions = setup.ode === undefined ? DEFAULT_ODE_OPTIONS : { ...DEFAULT_ODE_OPTIONS, ...setup.ode };
   const odeSolve = stochastic ? null : ODE_SOLVERS[method === 'auto' ? 'auto' : method as 'ode' | 'stiff'];

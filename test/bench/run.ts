@@ -34,6 +34,13 @@ for (const group of groups) {
   rows.push(...(await group.run(quick)));
 }
 
+// A section of a group run in a child process (simulators.ts): hand the rows back, print nothing.
+const childOut = process.env.SGNN_BENCH_ROWS_OUT;
+if (childOut !== undefined) {
+  writeFileSync(childOut, JSON.stringify(rows));
+  process.exit(0);
+}
+
 function fmt(x: number | undefined): string {
   if (x === undefined || !Number.isFinite(x)) return '—';
   if (Math.abs(x) >= 1000) return Math.round(x).toLocaleString('en-US');

@@ -9,13 +9,14 @@
  * rejected steps, f evaluations and the outputs themselves, so both provably do the same work.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compileModel } from '../../src-main/model/compile.ts';
 import type { CompiledModel } from '../../src-main/model/compiled.ts';
 import type { Model } from '../../src-main/model/schema.ts';
-import { simulate } from '../../src-main/simulate/simulate.ts';
+import { prepareSimulation, simulate } from '../../src-main/simulate/simulate.ts';
 import { ODE_SOLVERS } from '../../src-main/simulate/ode/registry.ts';
 import { ssaDirect } from '../../src-main/simulate/ssa/direct.ts';
 import { bindReactionSystem } from '../../src-main/simulate/ssa/types.ts';
@@ -37,7 +38,7 @@ const ROBER_RTOL = 1e-6, ROBER_ATOL = 1e-10;
 const SSA_N = 1000, SSA_I0 = 10;
 const TAU_N = 1_000_000, TAU_I0 = 100;
 const SEED = 20240601;
-const RUNS_ALL_CORES = 20_000;
+const RUNS_ALL_CORES = 80_000;
 
 function linspace(t1: number, n: number): Float64Array {
   const t = new Float64Array(n);
@@ -200,6 +201,26 @@ function fmtRate(x: number): string {
 
 // ---------------------------------------------------------------------------------------------
 
+/** The sections of the group, each measured in a process of its own (see simulatorBenchmarks). */
+const SECTIONS = ['sir-simulate', 'sir-prepared', 'sir-raw', 'pool', 'robertson', 'ssa', 'ssa-raw', 'tau'];
+/** Set in a section's child process: the file its rows go to. */
+const CHILD_ENV = 'SGNN_BENCH_ROWS_OUT';
+
+function sectionInChild(section: string, quick: boolean): BenchRow[] {
+  const dir = mkdtempSync(join(tmpdir(), 'sgnn-bench-'));
+  const out = join(dir, 'rows.json');
+  try {
+    const args = [fileURLToPath(new URL('./run.ts', import.meta.url)), '--only', 'simulators', '--parts', section];
+    if (quick) args.push('--quick');
+    if (process.argv.includes('--no-pool')) args.push('--no-pool');
+    const r = spawnSync(process.execPath, args, { env: { ...process.env, [CHILD_ENV]: out }, stdio: ['ignore', 'ignore', 'inherit'] });
+    if (r.status !== 0) throw new Error(`bench section ${section} failed (exit ${r.status})`);
+    return JSON.parse(readFileSync(out, 'utf8')) as BenchRow[];
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 export async function simulatorBenchmarks(quick: boolean): Promise<BenchRow[]> {
   const timing: Timing = quick ? { seconds: 0.25, rounds: 2, warmup: 0.3 } : { seconds: 0.3, rounds: 5, warmup: 0.75 };
   const ref = buildReference();
@@ -207,9 +228,17 @@ export async function simulatorBenchmarks(quick: boolean): Promise<BenchRow[]> {
   const cName = ref.ok ? 'C (gcc -O3)' : undefined;
   if (!ref.ok) process.stderr.write(`bench: C reference skipped (${ref.why}); JS numbers only\n`);
   const rows: BenchRow[] = [];
-  // `--parts sir,pool,robertson,stochastic` runs only those sections (all by default).
+  // `--parts sir-simulate,pool,...` runs only those sections (all by default; see SECTIONS).
   const partsArg = process.argv.includes('--parts') ? process.argv[process.argv.indexOf('--parts') + 1].split(',') : null;
-  const part = (name: string): boolean => partsArg === null || partsArg.includes(name);
+  const selected = SECTIONS.filter((name) => partsArg === null || partsArg.includes(name));
+  if (process.env[CHILD_ENV] === undefined && selected.length > 1) {
+    // Each section in a fresh process: V8 specialises the solvers' call sites to the right-hand
+    // sides they have seen, so a section run after others would measure a JIT state that no real
+    // job has (a bank's worker simulates one model through one path).
+    for (const section of selected) rows.push(...sectionInChild(section, quick));
+    return rows;
+  }
+  const part = (name: string): boolean => selected.includes(name);
 
   /** A row measured against the C reference: ratio = C/JS (times slower). */
   const vsC = (name: string, unit: string, cLabel: string, res: Compared, note: string, details: Record<string, unknown>): BenchRow => ({
@@ -226,7 +255,7 @@ export async function simulatorBenchmarks(quick: boolean): Promise<BenchRow[]> {
   });
 
   // ---- 1. SIR, deterministic (dopri5 and auto), one thread ----------------------------------
-  if (part('sir')) {
+  if (part('sir-simulate') || part('sir-prepared') || part('sir-raw')) {
     const { c } = loadModel('sir');
     const p = c.paramDefaults;
     const times = linspace(SIR_T1, N_OUT);
@@ -236,7 +265,7 @@ export async function simulatorBenchmarks(quick: boolean): Promise<BenchRow[]> {
     if (c.paramIds.join() !== 'beta,gamma,phi_inv,N,I0') throw new Error('bench: sir.json parameters changed; update simref.c');
     const cSpec = (bench: string): CSpec | null => (haveC ? { bench, params: p, times, rtol: SIR_RTOL, atol: SIR_ATOL } : null);
 
-    for (const method of ['ode', 'auto'] as const) {
+    for (const method of part('sir-simulate') ? ['ode', 'auto'] as const : []) {
       const viaSimulate = (): SimulationCheck => {
         const r = simulate(c, { times, tStart: 0, method, ode });
         return { states: r.states, stats: r.stats };
@@ -248,7 +277,22 @@ export async function simulatorBenchmarks(quick: boolean): Promise<BenchRow[]> {
         workNote(`SIR ${method}`, check, res.cResult, [SIR_RTOL, SIR_ATOL]), { problem, js: check.stats, c: stripOut(res.cResult) }));
     }
 
+    // The batch path (banks, simulateRuns, likelihoods): set up once, then run() per trajectory.
+    if (part('sir-prepared')) {
+    const prepared = prepareSimulation(c, { times, tStart: 0, method: 'ode', ode, rules: false });
+    const viaPrepared = (): SimulationCheck => {
+      prepared.run(p);
+      return { states: prepared.states, stats: prepared.stats };
+    };
+    const preparedCheck = viaPrepared();
+    const preparedCheckCopy = { states: Float64Array.from(preparedCheck.states), stats: { ...preparedCheck.stats } };
+    const resPrepared = compare(() => (viaPrepared(), 1), cSpec('sir-ode'), timing);
+    rows.push(vsC('SIR ode: prepared simulation run(), 1 thread', 'traj/s (CPU)', `${cName ?? 'C'} dopri5`, resPrepared,
+      workNote('SIR prepared run()', preparedCheckCopy, resPrepared.cResult, [SIR_RTOL, SIR_ATOL]), { problem, js: preparedCheckCopy.stats, c: stripOut(resPrepared.cResult) }));
+    }
+
     // The raw solver with the compiled rhs: what simulate() adds is the difference.
+    if (part('sir-raw')) {
     const sys = odeSystem(c, p);
     const y0 = new Float64Array(3);
     c.initial(p, y0, 0);
@@ -265,6 +309,7 @@ export async function simulatorBenchmarks(quick: boolean): Promise<BenchRow[]> {
     const res = compare(raw, cSpec('sir-ode'), timing);
     rows.push(vsC('SIR ode: raw dopri5 + compiled rhs', 'traj/s (CPU)', `${cName ?? 'C'} dopri5`, res,
       workNote('SIR raw dopri5', rawCheck, res.cResult, [SIR_RTOL, SIR_ATOL]), { problem, js: rawCheck.stats, c: stripOut(res.cResult) }));
+    }
   }
 
   // ---- 2. SIR on all cores: simulateRuns, 1 worker vs all -----------------------------------
@@ -381,10 +426,10 @@ export async function simulatorBenchmarks(quick: boolean): Promise<BenchRow[]> {
   }
 
   // ---- 4. SSA (direct method) and 5. tau-leaping on SIR ---------------------------------------
-  if (part('stochastic')) {
+  if (part('ssa') || part('ssa-raw') || part('tau')) {
     const { c } = loadModel('sir');
     const times = linspace(SIR_T1, N_OUT);
-    for (const method of ['ssa', 'tau'] as const) {
+    for (const method of (['ssa', 'tau'] as const).filter((m) => part(m) || (m === 'ssa' && part('ssa-raw')))) {
       const [N, I0] = method === 'ssa' ? [SSA_N, SSA_I0] : [TAU_N, TAU_I0];
       const p = paramsWith(c, { N, I0 });
       const problem = `SIR N=${N}, I0=${I0} (beta=${p[0]}, gamma=${p[1]}), t in [0, ${SIR_T1}], ${N_OUT} outputs; run r draws from rngFor(${SEED}, r, 1)`;
@@ -413,13 +458,15 @@ export async function simulatorBenchmarks(quick: boolean): Promise<BenchRow[]> {
       };
       const cSpec: CSpec | null = haveC ? { bench: `sir-${method}`, params: p, times, seed: SEED, verifyRuns } : null;
       const unit = method === 'ssa' ? 'reactions/s (CPU)' : 'traj/s (CPU)';
-      const jsCheck = jsVerify(viaSimulate);
-      const res = compare(viaSimulate, cSpec, timing);
-      const rowName = method === 'ssa' ? `SIR ssa N=${N}: simulate()` : `SIR tau N=${N}: simulate()`;
-      rows.push(vsC(rowName, unit, `${cName ?? 'C'} ${method === 'ssa' ? 'direct method' : 'tau-leaping'}`, res,
-        stochasticNote(rowName, verifyRuns, jsCheck, res.cResult), { problem, js: jsCheck, c: res.cResult }));
+      if (part(method)) {
+        const jsCheck = jsVerify(viaSimulate);
+        const res = compare(viaSimulate, cSpec, timing);
+        const rowName = method === 'ssa' ? `SIR ssa N=${N}: simulate()` : `SIR tau N=${N}: simulate()`;
+        rows.push(vsC(rowName, unit, `${cName ?? 'C'} ${method === 'ssa' ? 'direct method' : 'tau-leaping'}`, res,
+          stochasticNote(rowName, verifyRuns, jsCheck, res.cResult), { problem, js: jsCheck, c: res.cResult }));
+      }
 
-      if (method === 'ssa') {
+      if (method === 'ssa' && part('ssa-raw')) {
         // The raw direct method with the compiled propensities.
         const rsys = bindReactionSystem(c, p);
         const y0 = new Float64Array(3);
