@@ -3,7 +3,7 @@
  * loads the engine's modules), so pools are created once per worker file and size, kept warm while
  * work keeps coming, and released after a minute idle (or by destroyPools at shutdown).
  */
-import { Piscina, move, transferableSymbol, valueSymbol } from 'piscina';
+import { Piscina } from 'piscina';
 
 const pools = new Map<string, Piscina>();
 
@@ -14,7 +14,11 @@ export function sharedPool(workerFile: URL, threads: number): Piscina {
   if (!pool) {
     // Piscina unrefs idle workers, so a warm pool never keeps a finished CLI command alive.
     // minThreads 0: idle workers are reaped after idleTimeout instead of living for the process.
-    pool = new Piscina({ filename: workerFile.href, minThreads: 0, maxThreads: threads, idleTimeout: 60_000 });
+    // Where the process strips TypeScript on Node's hooks thread (bin/register-typescript-hooks.js),
+    // its workers do too: stripping in a worker would slow its simulations (see the hooks file).
+    const hooks = process.env.SGNN_TYPESCRIPT_HOOKS;
+    const execArgv = hooks ? [...process.execArgv, '--import', hooks] : undefined;
+    pool = new Piscina({ filename: workerFile.href, minThreads: 0, maxThreads: threads, idleTimeout: 60_000, execArgv });
     pools.set(key, pool);
   }
   return pool;
@@ -27,12 +31,3 @@ export async function destroyPools(): Promise<void> {
   await Promise.allSettled(all.map((p) => p.destroy()));
 }
 
-/**
- * A worker's result whose buffers are moved to the main thread instead of copied (the worker must
- * not touch them afterwards). Piscina clones results unless they are marked like this.
- */
-export function transferring<T extends object>(value: T, buffers: ArrayBufferLike[]): T {
-  // Each buffer once (views may share one), and only real ArrayBuffers can be transferred.
-  const list = [...new Set(buffers)].filter((b): b is ArrayBuffer => b instanceof ArrayBuffer && b.byteLength > 0);
-  return move({ [transferableSymbol]: list, [valueSymbol]: value } as never) as T;
-}

@@ -1,10 +1,11 @@
 /** Worker-thread entry for simulateRuns (loaded by piscina). */
 import { simulateRunRange } from './simulate-run-range.ts';
 import type { RunRangeRequest } from './simulate-run-range.ts';
-import { transferring } from './pool.ts';
 
+// The result is copied to the main thread. Transferring its buffers would save the copy but detach
+// them, and one detached ArrayBuffer makes V8 check every typed-array access in this thread from
+// then on (see bin/typescript-hooks.js); results in SharedArrayBuffers avoid both, but copying runs
+// into them (TypedArray.prototype.set or a loop) was a third of the worker's time.
 export default function run(req: RunRangeRequest) {
-  const result = simulateRunRange(req);
-  // Moved, not copied, to the main thread: its time there is what limits the speed-up of the pool.
-  return transferring(result, [result.states.buffer, result.observables.buffer, result.drawn.buffer]);
+  return simulateRunRange(req);
 }

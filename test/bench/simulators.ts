@@ -213,7 +213,8 @@ function sectionInChild(section: string, quick: boolean): BenchRow[] {
     const args = [fileURLToPath(new URL('./run.ts', import.meta.url)), '--only', 'simulators', '--parts', section];
     if (quick) args.push('--quick');
     if (process.argv.includes('--no-pool')) args.push('--no-pool');
-    const r = spawnSync(process.execPath, args, { env: { ...process.env, [CHILD_ENV]: out }, stdio: ['ignore', 'ignore', 'inherit'] });
+    // process.execArgv: the child loads the engine as this process does (bin/register-typescript-hooks.js).
+    const r = spawnSync(process.execPath, [...process.execArgv, ...args], { env: { ...process.env, [CHILD_ENV]: out }, stdio: ['ignore', 'ignore', 'inherit'] });
     if (r.status !== 0) throw new Error(`bench section ${section} failed (exit ${r.status})`);
     return JSON.parse(readFileSync(out, 'utf8')) as BenchRow[];
   } finally {
