@@ -37,8 +37,17 @@ export function write(out: NodeJS.WritableStream, text: string): Promise<void> {
     const ok = out.write(text, (err) => (err ? reject(err) : undefined));
     if (ok) resolve();
     else {
-      out.once('drain', () => resolve());
-      out.once('error', reject);
+      // Each listener removes the other: a long CSV waits for 'drain' thousands of times.
+      const onDrain = (): void => {
+        out.removeListener('error', onError);
+        resolve();
+      };
+      const onError = (err: Error): void => {
+        out.removeListener('drain', onDrain);
+        reject(err);
+      };
+      out.once('drain', onDrain);
+      out.once('error', onError);
     }
   });
 }

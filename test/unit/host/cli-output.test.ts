@@ -1,0 +1,38 @@
+/**
+ * The CLI's buffered writer: back-pressure is honoured (each write waits for 'drain' when the
+ * stream is full) without leaving listeners behind, since a long CSV waits for 'drain' thousands
+ * of times; and a stream error still rejects the pending write.
+ */
+import { Writable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { write } from '../../../src-main/host/cli/output.ts';
+
+/** A stream that is full after every write and drains on the next tick. */
+function slowStream(fail = false): Writable & { received: string[] } {
+  const received: string[] = [];
+  const stream = new Writable({
+    highWaterMark: 1,
+    write(chunk: Buffer, _enc, done) {
+      received.push(chunk.toString());
+      setImmediate(() => done(fail ? new Error('disk full') : null));
+    },
+  });
+  return Object.assign(stream, { received });
+}
+
+describe('cli output write()', () => {
+  it('waits for drain on every full write and leaves no listeners behind', async () => {
+    const out = slowStream();
+    const errorListeners = out.listenerCount('error');
+    for (let i = 0; i < 50; i++) await write(out, `row ${i}\n`);
+    expect(out.received).toHaveLength(50);
+    expect(out.received[49]).toBe('row 49\n');
+    expect(out.listenerCount('error')).toBe(errorListeners);
+    expect(out.listenerCount('drain')).toBe(0);
+  });
+
+  it('rejects a write when the stream fails', async () => {
+    const out = slowStream(true);
+    await expect(write(out, 'row\n')).rejects.toThrow('disk full');
+  });
+});
