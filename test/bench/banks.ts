@@ -167,6 +167,35 @@ export async function bankBenchmarks(quick: boolean): Promise<BenchRow[]> {
       await destroyPools();
     }
 
+    // ---- 1b. the same banks on one worker (in-process) and C on one thread: the speed-up ------
+    const one = { best: 0, rounds: [] as number[] };
+    const cOne = { best: 0, rounds: [] as number[] };
+    if (cores > 1) {
+      const path1 = join(dir, 'banks-1.sgnn');
+      const engine1 = createEngine({ workers: 1 });
+      try {
+        await engine1.handle('project.create', { path: path1, name: 'bank benchmark, 1 worker' });
+        const { modelId } = await engine1.handle('model.add', { project: path1, model }) as { modelId: number };
+        const { designId } = await engine1.handle('design.create', { project: path1, name: '100 times', times: designTimes(), observables: ['cases'] }) as { designId: number };
+        for (let r = 0; r < rounds; r++) {
+          if (ref.ok) {
+            const res = runC(model, runsPerRound, 1, join(dir, 'bankref-1.bin'));
+            cOne.rounds.push(res.rate);
+            cOne.best = Math.max(cOne.best, res.rate);
+          }
+          const t0 = performance.now();
+          const { jobId } = await engine1.handle('bank.create', { project: path1, models: [{ modelId }], designId, n: runsPerRound, seed: SEED }) as { jobId: number };
+          const job = await engine1.handle('job.wait', { project: path1, jobId }) as { status: string; error?: unknown };
+          if (job.status !== 'succeeded') throw new Error(`bench: bank job ${jobId} (1 worker) ended ${job.status}: ${JSON.stringify(job.error)}`);
+          const rate = runsPerRound / ((performance.now() - t0) / 1000);
+          one.rounds.push(rate);
+          one.best = Math.max(one.best, rate);
+        }
+      } finally {
+        await engine1.close();
+      }
+    }
+
     // ---- 2. same work: the first runs of the JS bank against bankref --------------------------
     let workNote = 'no C reference';
     let sameParams = 0, sameObs = 0, maxRel = 0;
@@ -205,6 +234,17 @@ export async function bankBenchmarks(quick: boolean): Promise<BenchRow[]> {
       rows.push({
         name: 'bank SIR: per CPU-second (all threads)', value: js.bestCpu, unit: 'runs/CPU-s',
         reference: 'C bankref', referenceValue: c.bestCpu, ratio: js.bestCpu / c.bestCpu, target: 'JS/C (efficiency)',
+      });
+    }
+
+    if (cores > 1) {
+      const machine = ref.ok ? c.best / cOne.best : undefined;
+      rows.push({
+        name: `bank SIR: ${cores} workers vs 1`, value: js.best, unit: 'runs/s (wall)',
+        reference: '1 worker (in-process)', referenceValue: one.best, ratio: js.best / one.best, target: `N/1 ≥ 1.8 (N=${cores})`,
+        note: `bank speed-up: the same ${runsPerRound.toLocaleString('en-US')}-run banks with ${cores} workers (best ${fmt(js.best)} runs/s) and with 1 (in-process, rounds ${one.rounds.map(fmt).join(', ')}): ${(js.best / one.best).toFixed(2)}×` +
+          (machine === undefined ? '' : `; C bankref on ${cores} threads vs 1 in the same run: ${fmt(c.best)} vs ${fmt(cOne.best)} runs/s, ${machine.toFixed(2)}× (what this machine allowed)`),
+        details: { one, cOne, machine },
       });
     }
 
