@@ -60,10 +60,13 @@ export class JobScheduler {
     let lastSent = 0;
     let latest: JobProgress | null = null;
     let timer: ReturnType<typeof setTimeout> | null = null;
+    let finished = false;
     const started = Date.now();
     const flush = (): void => {
       timer = null;
-      if (!latest) return;
+      // A throttled report that comes due after the job ended (or its project closed) is dropped:
+      // the final state is already written, and a closed database must not be touched.
+      if (!latest || !project.isOpen) return;
       lastSent = Date.now();
       project.jobs.setProgress(id, latest);
       emit('job.progress', { project: path, jobId: id, kind, progress: latest });
@@ -73,6 +76,7 @@ export class JobScheduler {
       project,
       signal: controller.signal,
       progress(p) {
+        if (finished) return;
         const elapsed = (Date.now() - started) / 1000;
         latest = p.current > 0 && p.total > p.current && elapsed > 0.5 ? { ...p, etaSeconds: (elapsed / p.current) * (p.total - p.current) } : p;
         const wait = lastSent + interval - Date.now();
@@ -102,6 +106,8 @@ export class JobScheduler {
         project.jobs.setStatus(id, cancelled ? 'cancelled' : 'failed', { error });
         emit('job.finished', { project: path, jobId: id, kind, status: cancelled ? 'cancelled' : 'failed', error });
       } finally {
+        finished = true;
+        if (timer) clearTimeout(timer);
         this.#running.delete(key);
       }
       return jobInfo(project, id);
