@@ -146,7 +146,9 @@ type Dopri5Kernel = (
 /** Systems up to this size get a step loop with every loop over the components written out. */
 export const DOPRI5_UNROLL_MAX = 12;
 
-const kernels = new Map<string, Dopri5Kernel>();
+// Kernels by system size, one list per form (looked up on every call: no key strings).
+const unrolledKernels: Dopri5Kernel[] = [];
+const loopKernels: Dopri5Kernel[] = [];
 
 /**
  * The step loop for systems of size n. Most models have a handful of states, and for them the
@@ -157,14 +159,14 @@ const kernels = new Map<string, Dopri5Kernel>();
  * numbers (n, the coefficients): nothing from the user reaches `new Function`.
  */
 function dopri5Kernel(n: number, unroll: boolean): Dopri5Kernel {
-  const key = `${n}:${unroll}`;
-  let kernel = kernels.get(key);
-  if (!kernel) {
+  const cache = unroll ? unrolledKernels : loopKernels;
+  let kernel = cache[n];
+  if (kernel === undefined) {
     const factory = new Function('initialStep', 'checkFiniteDerivative', 'tooManyStepsError', 'stepUnderflowError', kernelSource(n, unroll)) as (
       ...helpers: [typeof initialStep, typeof checkFiniteDerivative, typeof tooManyStepsError, typeof stepUnderflowError]
     ) => Dopri5Kernel;
     kernel = factory(initialStep, checkFiniteDerivative, tooManyStepsError, stepUnderflowError);
-    kernels.set(key, kernel);
+    cache[n] = kernel;
   }
   return kernel;
 }
