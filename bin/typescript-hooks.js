@@ -23,7 +23,7 @@ export async function load(url, context, nextLoad) {
     const { pathname } = new URL(url);
     if (pathname.endsWith('.ts') && !pathname.includes('/node_modules/')) {
       const source = await readFile(new URL(url), 'utf8');
-      return { format: 'module', source: stripTypeScriptTypes(source, { mode: 'strip' }), shortCircuit: true };
+      return { format: 'module', source: stripTypeScriptTypes(source, { mode: 'strip', sourceUrl: url }), shortCircuit: true };
     }
   }
   return nextLoad(url, context);

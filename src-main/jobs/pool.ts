@@ -16,8 +16,10 @@ export function sharedPool(workerFile: URL, threads: number): Piscina {
     // minThreads 0: idle workers are reaped after idleTimeout instead of living for the process.
     // Where the process strips TypeScript on Node's hooks thread (bin/register-typescript-hooks.js),
     // its workers do too: stripping in a worker would slow its simulations (see the hooks file).
+    // Only that flag: a worker given the parent's flags explicitly refuses process-wide ones such as
+    // --max-old-space-size (ERR_WORKER_INVALID_EXEC_ARGV), which users pass for big banks.
     const hooks = process.env.SGNN_TYPESCRIPT_HOOKS;
-    const execArgv = hooks ? [...process.execArgv, '--import', hooks] : undefined;
+    const execArgv = hooks ? ['--import', hooks] : undefined;
     pool = new Piscina({ filename: workerFile.href, minThreads: 0, maxThreads: threads, idleTimeout: 60_000, execArgv });
     pools.set(key, pool);
   }

@@ -35,20 +35,28 @@ export interface RunResult {
   drawnParams: Float64Array | null;
 }
 
+/** Most bytes of results in one task (a window of tasks is in flight, so this bounds memory too). */
+const TASK_BYTES = 4 * 2 ** 20;
+
 /**
  * Runs per task sent to a worker: about 8 tasks per worker, so that messaging costs the main
  * thread little (on 2 cores its time is taken from the workers) while the last tasks still balance;
- * at least 16 runs, at most 512 (results arrive in order, so tasks must stay short).
+ * at least 16 runs, at most 512 (results arrive in order, so tasks must stay short) and at most
+ * TASK_BYTES of results (`bytesPerRun`: states, observables and drawn parameters of one run).
  */
-export function runsPerTask(runs: number, workers: number): number {
-  return Math.min(512, Math.max(16, Math.ceil(runs / (workers * 8))));
+export function runsPerTask(runs: number, workers: number, bytesPerRun: number): number {
+  const byBytes = Math.max(1, Math.floor(TASK_BYTES / Math.max(1, bytesPerRun)));
+  return Math.min(512, byBytes, Math.max(16, Math.ceil(runs / (workers * 8))));
 }
 
 /** Simulate spec.runs runs, calling onRun for each in order of run index. */
 export async function simulateRuns(spec: RunsSpec, onRun: (run: RunResult) => Promise<void> | void): Promise<void> {
   // One worker per 64 runs at most: starting a worker costs more than a few dozen runs.
   const workers = Math.max(1, Math.min(spec.workers ?? availableParallelism(), Math.ceil(spec.runs / 64)));
-  const RUNS_PER_TASK = runsPerTask(spec.runs, workers);
+  const m = spec.model;
+  // Result doubles per run: every state and observable at every time, and (an upper bound) every prior's draw.
+  const bytesPerRun = 8 * (spec.times.length * ((m.species?.length ?? 0) + (m.odes?.length ?? 0) + (m.observables?.length ?? 0)) + m.parameters.length);
+  const RUNS_PER_TASK = runsPerTask(spec.runs, workers, bytesPerRun);
   const modelJson = JSON.stringify(spec.model);
   const request = (from: number, to: number): RunRangeRequest => ({
     modelJson, times: spec.times, tStart: spec.tStart, method: spec.method, params: spec.params,

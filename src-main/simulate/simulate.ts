@@ -192,6 +192,11 @@ export function prepareSimulation(c: CompiledModel, setup: SimulationSetup): Pre
   };
 
   const run = (params: Float64Array, runRng?: Rng, initialOverrides?: ReadonlyMap<number, number>): void => {
+    stats.steps = 0;
+    stats.rejected = 0;
+    stats.fEvals = 0;
+    stats.jacEvals = 0;
+    stats.switchedToStiffAt = null;
     if (needsRng && !runRng) throw new SimulationError(`method "${method}"${noise ? ' with noise' : ''} needs a random number generator (a seed)`, tStart);
     if (params.length !== nParams) throw new SimulationError(`expected ${nParams} parameter values, got ${params.length}`, tStart);
     rng = runRng;
@@ -202,11 +207,6 @@ export function prepareSimulation(c: CompiledModel, setup: SimulationSetup): Pre
       if (!Number.isFinite(y[i])) throw new SimulationError(`the initial value of "${c.stateIds[i]}" is ${y[i]}`, tStart);
     }
     if (stochastic) requireCounts(c, y, tStart);
-    stats.steps = 0;
-    stats.rejected = 0;
-    stats.fEvals = 0;
-    stats.jacEvals = 0;
-    stats.switchedToStiffAt = null;
 
     let t0 = tStart;
     let k = 0;

@@ -202,7 +202,7 @@ function fmtRate(x: number): string {
 // ---------------------------------------------------------------------------------------------
 
 /** The sections of the group, each measured in a process of its own (see simulatorBenchmarks). */
-const SECTIONS = ['sir-simulate', 'sir-prepared', 'sir-raw', 'pool', 'robertson', 'ssa', 'ssa-raw', 'tau'];
+const SECTIONS = ['sir-simulate', 'sir-prepared', 'sir-after-others', 'sir-raw', 'pool', 'robertson', 'ssa', 'ssa-raw', 'tau'];
 /** Set in a section's child process: the file its rows go to. */
 const CHILD_ENV = 'SGNN_BENCH_ROWS_OUT';
 
@@ -256,7 +256,7 @@ export async function simulatorBenchmarks(quick: boolean): Promise<BenchRow[]> {
   });
 
   // ---- 1. SIR, deterministic (dopri5 and auto), one thread ----------------------------------
-  if (part('sir-simulate') || part('sir-prepared') || part('sir-raw')) {
+  if (part('sir-simulate') || part('sir-prepared') || part('sir-after-others') || part('sir-raw')) {
     const { c } = loadModel('sir');
     const p = c.paramDefaults;
     const times = linspace(SIR_T1, N_OUT);
@@ -290,6 +290,24 @@ export async function simulatorBenchmarks(quick: boolean): Promise<BenchRow[]> {
     const resPrepared = compare(() => (viaPrepared(), 1), cSpec('sir-ode'), timing);
     rows.push(vsC('SIR ode: prepared simulation run(), 1 thread', 'traj/s (CPU)', `${cName ?? 'C'} dopri5`, resPrepared,
       workNote('SIR prepared run()', preparedCheckCopy, resPrepared.cResult, [SIR_RTOL, SIR_ATOL]), { problem, js: preparedCheckCopy.stats, c: stripOut(resPrepared.cResult) }));
+    }
+
+    // The same, after other models ran in this thread (a bank of several mechanisms, or a warm
+    // worker reused for another model): the solver's call sites have seen several right-hand sides.
+    if (part('sir-after-others')) {
+      // Three other 3-state models: the same generated step loop (one per system size) sees them all.
+      for (const other of ['sirs', 'sir-vital-dynamics', 'two-compartment-pk']) {
+        const o = loadModel(other).c;
+        const oTimes = linspace(SIR_T1, N_OUT);
+        const sim = prepareSimulation(o, { times: oTimes, tStart: 0, method: 'ode', ode, rules: false });
+        const t0 = performance.now();
+        while (performance.now() - t0 < 300) sim.run(o.paramDefaults);
+      }
+      const prepared = prepareSimulation(c, { times, tStart: 0, method: 'ode', ode, rules: false });
+      const res = compare(() => (prepared.run(p), 1), cSpec('sir-ode'), timing);
+      const check = { states: Float64Array.from(prepared.states), stats: { ...prepared.stats } };
+      rows.push(vsC('SIR ode: prepared run() after 3 other 3-state models', 'traj/s (CPU)', `${cName ?? 'C'} dopri5`, res,
+        workNote('SIR prepared run() after other models', check, res.cResult, [SIR_RTOL, SIR_ATOL]), { problem, js: check.stats, c: stripOut(res.cResult) }));
     }
 
     // The raw solver with the compiled rhs: what simulate() adds is the difference.

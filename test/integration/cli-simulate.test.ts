@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { sgnn, sgnnProcess, parseCsv, fixture } from './cli-harness.ts';
+import { spawnSync } from 'node:child_process';
+import { sgnn, sgnnProcess, parseCsv, fixture, REPO } from './cli-harness.ts';
 
 describe('sgnn simulate (deterministic)', () => {
   it('writes the spec CSV: header, N evenly spaced rows, analytic values', async () => {
@@ -158,5 +159,15 @@ describe('sgnn simulate (mistakes)', () => {
     const r = sgnnProcess('--version');
     expect(r.code).toBe(0);
     expect(r.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+
+  it('the bin\'s worker threads run under Node flags for the whole process (a bigger heap)', () => {
+    // Workers get the TypeScript hooks through their own flags; the parent's must not be forwarded
+    // (Node refuses --max-old-space-size for a worker), nor any warning reach the user.
+    const args = ['simulate', fixture('birth-death.json'), '--method', 'ssa', '--runs', '300', '--seed', '9', '--t-end', '3', '--points', '4', '--workers', '2'];
+    const r = spawnSync(process.execPath, ['--max-old-space-size=512', join(REPO, 'bin/sgnn.js'), ...args], { cwd: REPO, encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe(sgnnProcess(...args.slice(0, -1), '1').stdout);
   });
 });

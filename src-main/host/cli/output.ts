@@ -33,22 +33,28 @@ export function openOutput(path: string | undefined, stdout: NodeJS.WritableStre
 
 /** Write with back-pressure, so a million-row CSV never piles up in memory. */
 export function write(out: NodeJS.WritableStream, text: string): Promise<void> {
+  return writeOrWait(out, text) ?? Promise.resolve();
+}
+
+/**
+ * write() for hot loops: nothing to await (undefined) while the stream takes the text, else a
+ * promise of 'drain' (rejected if the stream fails first). An error of text already taken surfaces
+ * on the stream and at closeOutput, as for any buffered write.
+ */
+export function writeOrWait(out: NodeJS.WritableStream, text: string): Promise<void> | undefined {
+  if (out.write(text)) return undefined;
   return new Promise((resolve, reject) => {
-    const ok = out.write(text, (err) => (err ? reject(err) : undefined));
-    if (ok) resolve();
-    else {
-      // Each listener removes the other: a long CSV waits for 'drain' thousands of times.
-      const onDrain = (): void => {
-        out.removeListener('error', onError);
-        resolve();
-      };
-      const onError = (err: Error): void => {
-        out.removeListener('drain', onDrain);
-        reject(err);
-      };
-      out.once('drain', onDrain);
-      out.once('error', onError);
-    }
+    // Each listener removes the other: a long CSV waits for 'drain' thousands of times.
+    const onDrain = (): void => {
+      out.removeListener('error', onError);
+      resolve();
+    };
+    const onError = (err: Error): void => {
+      out.removeListener('drain', onDrain);
+      reject(err);
+    };
+    out.once('drain', onDrain);
+    out.once('error', onError);
   });
 }
 

@@ -5,7 +5,7 @@
  */
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { write } from '../../../src-main/host/cli/output.ts';
+import { write, writeOrWait } from '../../../src-main/host/cli/output.ts';
 
 /** A stream that is full after every write and drains on the next tick. */
 function slowStream(fail = false): Writable & { received: string[] } {
@@ -34,5 +34,16 @@ describe('cli output write()', () => {
   it('rejects a write when the stream fails', async () => {
     const out = slowStream(true);
     await expect(write(out, 'row\n')).rejects.toThrow('disk full');
+  });
+
+  it('writeOrWait gives nothing to await while the stream has room, and waits for drain when full', async () => {
+    const roomy = new Writable({ highWaterMark: 1024, write(_c, _e, done) { setImmediate(done); } });
+    expect(writeOrWait(roomy, 'a\n')).toBeUndefined();
+    const full = slowStream();
+    const pending = writeOrWait(full, 'b\n');
+    expect(pending).toBeInstanceOf(Promise);
+    await pending;
+    expect(full.received).toEqual(['b\n']);
+    expect(full.listenerCount('drain')).toBe(0);
   });
 });

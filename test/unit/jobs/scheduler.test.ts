@@ -41,4 +41,32 @@ describe('JobScheduler progress', () => {
     }
     expect(uncaught).toEqual([]);
   });
+
+  it('drops a throttled report that comes due after the project was closed mid-job', async () => {
+    const projects = new ProjectRegistry();
+    const path = join(mkdtempSync(join(tmpdir(), 'sgnn-jobs-')), 'p.sgnn');
+    projects.create(path, 'jobs');
+    const scheduler = new JobScheduler({ projects, emit: () => {}, progressIntervalMs: 50 });
+    let finish: () => void = () => {};
+    const id = scheduler.start(path, 'bank', {}, async (ctx) => {
+      ctx.progress({ step: 'simulate', current: 1, total: 3 });
+      ctx.progress({ step: 'simulate', current: 2, total: 3 }); // throttled: due in ≤ 50 ms
+      await new Promise<void>((resolve) => { finish = resolve; });
+      return {};
+    });
+    await sleep(5);
+    projects.closeAll(); // what an engine shutdown does (the host refuses it while jobs run)
+    const uncaught: unknown[] = [];
+    const onUncaught = (err: unknown): void => { uncaught.push(err); };
+    process.on('uncaughtException', onUncaught);
+    try {
+      await sleep(120); // the throttled report comes due
+    } finally {
+      process.off('uncaughtException', onUncaught);
+    }
+    expect(uncaught).toEqual([]);
+    finish();
+    // The job cannot record its end in a closed project: that is its own error, not an uncaught one.
+    await expect(scheduler.wait(path, id)).rejects.toThrow();
+  });
 });

@@ -1,7 +1,7 @@
 /** `sgnn simulate`: simulate a model file (JSON, text or SBML) and write the spec's CSV. */
 import type { Command, CliIo } from '../command.ts';
 import { UsageError } from '../errors.ts';
-import { openOutput, write, closeOutput } from '../output.ts';
+import { openOutput, write, writeOrWait, closeOutput } from '../output.ts';
 import { modelFileKind, readModelFile, readTextFile } from '../../../interop/model-file.ts';
 import { compileModel } from '../../../model/compile.ts';
 import { closestName } from '../../../model/expr/names.ts';
@@ -132,7 +132,8 @@ unless --noise). Numbers are written with full double precision.`,
 
     const nState = compiled.stateIds.length;
     const nObs = compiled.observableIds.length;
-    await simulateRuns(spec, async (run) => {
+    // Returns a promise only when the output is full (see writeOrWait): no microtask per run.
+    await simulateRuns(spec, (run) => {
       let text = '';
       const drawn = run.drawnParams ? Array.from(run.drawnParams, String).join(',') : '';
       for (let k = 0; k < points; k++) {
@@ -144,7 +145,7 @@ unless --noise). Numbers are written with full double precision.`,
         text += cells.join(',');
         text += drawn ? `,${drawn}\n` : '\n';
       }
-      await write(out, text);
+      return writeOrWait(out, text);
     });
     await closeOutput(out, io.stdout);
     return 0;
