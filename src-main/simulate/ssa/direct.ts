@@ -76,6 +76,21 @@ export function flattenStoichiometry(sys: ReactionSystem): FlatStoichiometry {
   return { start, index, delta };
 }
 
+/**
+ * flattenStoichiometry(sys), made once per network: a compiled model's stoichiometry array is
+ * shared by all its runs, so it keys the cache (treated as immutable, as ReactionSystem's `readonly`
+ * says). Flattening on every run cost the direct method ~5% on SIR.
+ */
+const flatCache = new WeakMap<object, { nState: number; flat: FlatStoichiometry }>();
+
+export function flatFor(sys: ReactionSystem): FlatStoichiometry {
+  const hit = flatCache.get(sys.stoichiometry);
+  if (hit !== undefined && hit.nState === sys.nState) return hit.flat;
+  const flat = flattenStoichiometry(sys);
+  flatCache.set(sys.stoichiometry, { nState: sys.nState, flat });
+  return flat;
+}
+
 /** Throws the SimulationError for the first negative or non-finite propensity in a (totalPropensity's check, out of line). */
 function badPropensity(sys: ReactionSystem, a: Float64Array, t: number): never {
   totalPropensity(sys, a, t);
@@ -173,5 +188,5 @@ export function ssaDirect(
   checkStochasticArgs(sys, t0, y, t1, times, kFrom, kTo, out);
   const maxSteps = options?.maxSteps ?? DEFAULT_STOCHASTIC_OPTIONS.maxSteps;
   const cur: SsaCursor = { t: t0, k: kFrom, steps: 0 };
-  directSteps(sys, cur, y, t1, times, kTo, out, rng, stats, new Float64Array(sys.nReactions), Infinity, maxSteps, flattenStoichiometry(sys));
+  directSteps(sys, cur, y, t1, times, kTo, out, rng, stats, new Float64Array(sys.nReactions), Infinity, maxSteps, flatFor(sys));
 }

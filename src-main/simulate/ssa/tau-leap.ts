@@ -26,7 +26,7 @@ import type { Rng } from '../random/rng.ts';
 import { samplePoisson } from '../random/distributions.ts';
 import type { SolverStats } from '../types.ts';
 import {
-  checkStochasticArgs, directSteps, flattenStoichiometry, tooManySteps, totalPropensity, writeRow,
+  checkStochasticArgs, directSteps, flatFor, tooManySteps, totalPropensity, writeRow,
   type FlatStoichiometry, type SsaCursor,
 } from './direct.ts';
 import { DEFAULT_STOCHASTIC_OPTIONS, type ReactionSystem, type StochasticOptions } from './types.ts';
@@ -84,7 +84,7 @@ function buildTables(sys: ReactionSystem): LeapTables {
   return {
     reactantSpecies: Int32Array.from(species), hor, mult,
     consumedStart: Int32Array.from(start), consumedIndex: Int32Array.from(idx), consumedAmount: Float64Array.from(amt),
-    flat: flattenStoichiometry(sys),
+    flat: flatFor(sys),
   };
 }
 
