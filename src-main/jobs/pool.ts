@@ -3,7 +3,7 @@
  * loads the engine's modules), so pools are created once per worker file and size, kept warm while
  * work keeps coming, and released after a minute idle (or by destroyPools at shutdown).
  */
-import { Piscina, move, transferableSymbol, valueSymbol } from 'piscina';
+import { Piscina } from 'piscina';
 
 const pools = new Map<string, Piscina>();
 
@@ -34,17 +34,3 @@ export async function destroyPools(): Promise<void> {
 }
 
 
-/**
- * A worker's result whose buffers are moved to the main thread instead of copied (the worker must
- * not touch them afterwards). Piscina clones results unless they are marked like this.
- *
- * Moving detaches the buffers, and after one detached ArrayBuffer V8 checks every typed-array
- * access in that thread (see bin/typescript-hooks.js), so the worker's simulations get slower;
- * copying instead costs the main thread more than that (simulateRuns, SIR, 2 workers: 129–134k
- * runs/s moved, main thread 10% busy; 111–121k copied, main thread 19% busy).
- */
-export function transferring<T extends object>(value: T, buffers: ArrayBufferLike[]): T {
-  // Each buffer once (views may share one), and only real, non-empty ArrayBuffers can be moved.
-  const list = [...new Set(buffers)].filter((b): b is ArrayBuffer => b instanceof ArrayBuffer && b.byteLength > 0);
-  return move({ [transferableSymbol]: list, [valueSymbol]: value } as never) as T;
-}

@@ -22,6 +22,12 @@ export interface RunRangeRequest {
   fromPrior: boolean;
   from: number;
   to: number;
+  /**
+   * Where to write the results (states, then observables, then drawn parameters, as float64), for a
+   * worker thread: the main thread reads them there, with no copy and nothing detached (see
+   * simulate-runs.ts). Without it, or when it is too small, the results get buffers of their own.
+   */
+  output?: SharedArrayBuffer;
 }
 
 export interface RunRangeResult {
@@ -49,6 +55,10 @@ function compiledFor(modelJson: string): CompiledModel {
   return cache.compiled;
 }
 
+function copyInto(target: Float64Array, source: Float64Array, offset: number): void {
+  for (let q = 0; q < source.length; q++) target[offset + q] = source[q];
+}
+
 /** Simulate runs [from, to); never throws: a failure comes back as `error`, naming the run. */
 export function simulateRunRange(req: RunRangeRequest): RunRangeResult {
   const c = compiledFor(req.modelJson);
@@ -56,9 +66,11 @@ export function simulateRunRange(req: RunRangeRequest): RunRangeResult {
   const stateSize = req.times.length * c.stateIds.length;
   const observableSize = req.times.length * c.observableIds.length;
   const drawnSize = req.fromPrior ? c.unknownParams.length : 0;
-  const states = new Float64Array(nRuns * stateSize);
-  const observables = new Float64Array(nRuns * observableSize);
-  const drawn = new Float64Array(nRuns * drawnSize);
+  const sizes = [nRuns * stateSize, nRuns * observableSize, nRuns * drawnSize];
+  const shared = req.output !== undefined && 8 * (sizes[0] + sizes[1] + sizes[2]) <= req.output.byteLength ? req.output : null;
+  const states = shared ? new Float64Array(shared, 0, sizes[0]) : new Float64Array(sizes[0]);
+  const observables = shared ? new Float64Array(shared, 8 * sizes[0], sizes[1]) : new Float64Array(sizes[1]);
+  const drawn = shared ? new Float64Array(shared, 8 * (sizes[0] + sizes[1]), sizes[2]) : new Float64Array(sizes[2]);
   const overrides = new Map(req.initialOverrides);
   const params = new Float64Array(req.params);
   const priors = c.unknownParams.map((pi) => c.model.parameters[pi].prior!);
@@ -77,8 +89,9 @@ export function simulateRunRange(req: RunRangeRequest): RunRangeResult {
       // Set up once, inside the try: a bad setup (times, method) is reported like a failed run.
       sim ??= prepareSimulation(c, { times: req.times, tStart: req.tStart, method: req.method, ode: req.ode, noise: req.noise, rules: false });
       sim.run(params, rngFor(req.seed, r, STREAM_SIMULATION), overrides);
-      states.set(sim.states, i * stateSize);
-      observables.set(sim.observables, i * observableSize);
+      // Loops, not TypedArray.prototype.set: into shared memory, set copies element by element.
+      copyInto(states, sim.states, i * stateSize);
+      copyInto(observables, sim.observables, i * observableSize);
     } catch (err) {
       const e = err instanceof Error ? err : new Error(String(err));
       return { from: req.from, to: req.to, states, observables, drawn, stateSize, observableSize, drawnSize, error: { name: e.name, message: `run ${r + 1}: ${e.message}` } };

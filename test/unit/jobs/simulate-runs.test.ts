@@ -1,6 +1,14 @@
-/** How simulateRuns cuts work into tasks for its worker pool: few tasks per worker, bounded in size. */
+/**
+ * How simulateRuns cuts work into tasks for its worker pool (few tasks per worker, bounded in size),
+ * and where a task writes its results (a shared buffer from the main thread, or its own).
+ */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { runsPerTask } from '../../../src-main/jobs/simulate-runs.ts';
+import { simulateRunRange } from '../../../src-main/jobs/simulate-run-range.ts';
+import type { RunRangeRequest } from '../../../src-main/jobs/simulate-run-range.ts';
+import { compileModel } from '../../../src-main/model/compile.ts';
+import type { Model } from '../../../src-main/model/schema.ts';
 
 describe('runsPerTask', () => {
   const small = 8 * 400; // SIR: 100 times × (3 states + 1 observable)
@@ -17,5 +25,32 @@ describe('runsPerTask', () => {
     expect(n).toBe(8);
     expect(n * big).toBeLessThanOrEqual(4 * 2 ** 20);
     expect(runsPerTask(10, 2, 64 * 2 ** 20)).toBe(1); // one run bigger than the bound: one per task
+  });
+});
+
+describe('simulateRunRange output buffers', () => {
+  const model = JSON.parse(readFileSync(new URL('../../../resources/models/sir.json', import.meta.url), 'utf8')) as Model;
+  const times = Float64Array.from({ length: 11 }, (_, k) => k);
+  const request = (output?: SharedArrayBuffer): RunRangeRequest => ({
+    modelJson: JSON.stringify(model), times, tStart: 0, method: 'ode', params: compileModel(model).paramDefaults,
+    initialOverrides: [], ode: {}, seed: 3, noise: true, fromPrior: true, from: 5, to: 9, output,
+  });
+
+  it('writes into a shared buffer when one is given, with the same results as without', () => {
+    const own = simulateRunRange(request());
+    const output = new SharedArrayBuffer(8 * 4 * (11 * 4 + 3) + 64);
+    const shared = simulateRunRange(request(output));
+    expect(shared.states.buffer).toBe(output);
+    expect(shared.observables.buffer).toBe(output);
+    expect(Array.from(shared.states)).toEqual(Array.from(own.states));
+    expect(Array.from(shared.observables)).toEqual(Array.from(own.observables));
+    expect(Array.from(shared.drawn)).toEqual(Array.from(own.drawn));
+  });
+
+  it('falls back to buffers of its own when the shared one is too small', () => {
+    const small = new SharedArrayBuffer(64);
+    const r = simulateRunRange(request(small));
+    expect(r.states.buffer).not.toBe(small);
+    expect(Array.from(r.states)).toEqual(Array.from(simulateRunRange(request()).states));
   });
 });
