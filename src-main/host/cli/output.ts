@@ -5,6 +5,7 @@
  */
 import { createWriteStream, openSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { finished } from 'node:stream/promises';
 import { InputError } from './errors.ts';
 
 interface PendingFile {
@@ -27,6 +28,9 @@ export function openOutput(path: string | undefined, stdout: NodeJS.WritableStre
     throw new InputError(`cannot write ${path}: ${code === 'ENOENT' ? 'its folder does not exist' : code === 'EACCES' ? 'no permission' : (err as Error).message}`);
   }
   const stream = createWriteStream('', { fd });
+  // A failed write is reported by the next write or by closeOutput (through stream.errored); this
+  // listener only keeps the 'error' event from ending the process before they can.
+  stream.on('error', () => {});
   pending.set(stream, { stream, partial, final: path });
   return stream;
 }
@@ -38,21 +42,42 @@ export function write(out: NodeJS.WritableStream, text: string): Promise<void> {
 
 /**
  * write() for hot loops: nothing to await (undefined) while the stream takes the text, else a
- * promise of 'drain' (rejected if the stream fails first). An error of text already taken surfaces
- * on the stream and at closeOutput, as for any buffered write.
+ * promise of 'drain', rejected if the write fails first (or the stream already failed). An error
+ * of text already taken surfaces at closeOutput, as for any buffered write.
  */
 export function writeOrWait(out: NodeJS.WritableStream, text: string): Promise<void> | undefined {
-  if (out.write(text)) return undefined;
+  let failed: Error | null = null;
+  let fail: ((err: Error) => void) | null = null;
+  const ok = out.write(text, (err) => {
+    if (!err) return;
+    failed = err;
+    fail?.(err);
+  });
+  if (ok) return undefined;
   return new Promise((resolve, reject) => {
-    // Each listener removes the other: a long CSV waits for 'drain' thousands of times.
-    const onDrain = (): void => {
+    // Each way out removes the other listeners: a long CSV waits for 'drain' thousands of times.
+    const done = (): void => {
+      out.removeListener('drain', onDrain);
       out.removeListener('error', onError);
+    };
+    const onDrain = (): void => {
+      done();
       resolve();
     };
     const onError = (err: Error): void => {
+      done();
+      reject(err);
+    };
+    // The write's own failure: its 'error' event follows, and the listener stays to take it.
+    fail = (err: Error): void => {
       out.removeListener('drain', onDrain);
       reject(err);
     };
+    if (failed) return onError(failed);
+    // A stream that already failed never drains again.
+    const broken = (out as { errored?: Error | null; destroyed?: boolean });
+    if (broken.errored) return onError(broken.errored);
+    if (broken.destroyed) return onError(new Error('the output was closed before everything was written'));
     out.once('drain', onDrain);
     out.once('error', onError);
   });
@@ -62,10 +87,10 @@ export function writeOrWait(out: NodeJS.WritableStream, text: string): Promise<v
 export async function closeOutput(out: NodeJS.WritableStream, stdout: NodeJS.WritableStream): Promise<void> {
   if (out === stdout) return;
   const file = pending.get(out);
-  await new Promise<void>((resolve, reject) => {
-    out.once('error', reject);
-    out.end(() => resolve());
-  });
+  // end() then finished(): end's callback comes before an error of the last writes (disk full),
+  // which must not rename a cut-off file into place.
+  out.end();
+  await finished(out);
   if (!file) return;
   pending.delete(out);
   try {

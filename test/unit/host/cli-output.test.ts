@@ -5,7 +5,7 @@
  */
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { write, writeOrWait } from '../../../src-main/host/cli/output.ts';
+import { closeOutput, write, writeOrWait } from '../../../src-main/host/cli/output.ts';
 
 /** A stream that is full after every write and drains on the next tick. */
 function slowStream(fail = false): Writable & { received: string[] } {
@@ -45,5 +45,19 @@ describe('cli output write()', () => {
     await pending;
     expect(full.received).toEqual(['b\n']);
     expect(full.listenerCount('drain')).toBe(0);
+  });
+
+  it('writeOrWait settles on a stream that already failed (it never drains again)', async () => {
+    const out = slowStream(true);
+    out.on('error', () => {}); // the stream's own error event is not what this checks
+    await expect(write(out, 'a\n')).rejects.toThrow('disk full');
+    await expect(Promise.race([write(out, 'b\n'), new Promise((r) => setTimeout(() => r('hung'), 500))])).rejects.toThrow();
+  });
+
+  it('closeOutput fails when text it had accepted cannot be written (not after, as an event)', async () => {
+    // Room for the text, then the write fails: the error comes after end() was asked for.
+    const out = new Writable({ highWaterMark: 1024, write(_c, _e, done) { setImmediate(() => done(new Error('no space left on device'))); } });
+    expect(writeOrWait(out, 'last rows\n')).toBeUndefined();
+    await expect(closeOutput(out, new Writable())).rejects.toThrow('no space left on device');
   });
 });

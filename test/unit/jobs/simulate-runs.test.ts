@@ -4,7 +4,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { runsPerTask } from '../../../src-main/jobs/simulate-runs.ts';
+import { runsPerTask, simulateRuns } from '../../../src-main/jobs/simulate-runs.ts';
+import { destroyPools } from '../../../src-main/jobs/pool.ts';
 import { simulateRunRange } from '../../../src-main/jobs/simulate-run-range.ts';
 import type { RunRangeRequest } from '../../../src-main/jobs/simulate-run-range.ts';
 import { compileModel } from '../../../src-main/model/compile.ts';
@@ -53,4 +54,29 @@ describe('simulateRunRange output buffers', () => {
     expect(r.states.buffer).not.toBe(small);
     expect(Array.from(r.states)).toEqual(Array.from(simulateRunRange(request()).states));
   });
+});
+
+describe('simulateRuns on workers', () => {
+  it('gives every run as with one worker, to a consumer that reads a run after awaiting', async () => {
+    const model = JSON.parse(readFileSync(new URL('../../../resources/models/sir.json', import.meta.url), 'utf8')) as Model;
+    const spec = {
+      model, times: Float64Array.from({ length: 30 }, (_, k) => k / 2), tStart: 0, method: 'ode' as const,
+      params: compileModel(model).paramDefaults, runs: 400, seed: 5, noise: true, fromPrior: true,
+    };
+    // Results arrive in reused shared buffers: a buffer must not be handed to a new task while the
+    // consumer still reads the runs in it, even when it awaits something between two runs.
+    const collect = async (workers: number): Promise<string[]> => {
+      const rows: string[] = [];
+      await simulateRuns({ ...spec, workers }, async (run) => {
+        if (run.index % 7 === 0) await new Promise((r) => setTimeout(r, 2));
+        rows[run.index] = `${Array.from(run.states).join(',')}|${Array.from(run.observables).join(',')}|${Array.from(run.drawnParams ?? []).join(',')}`;
+      });
+      return rows;
+    };
+    const one = await collect(1);
+    const two = await collect(2);
+    expect(two).toHaveLength(400);
+    expect(two).toEqual(one);
+    await destroyPools();
+  }, 60_000);
 });
