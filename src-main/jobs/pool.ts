@@ -32,5 +32,3 @@ export async function destroyPools(): Promise<void> {
   pools.clear();
   await Promise.allSettled(all.map((p) => p.destroy()));
 }
-
-
