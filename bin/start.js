@@ -46,6 +46,8 @@ function noDisplay() {
 async function serveInstead(why) {
   say(`SGNN Studio: cannot open the desktop window: ${why}.`);
   say('Serving the same app for a browser instead (sgnn serve); open the URL below. Stop with Ctrl-C.\n');
+  // As bin/sgnn.js: TypeScript stripped on Node's hooks thread (see typescript-hooks.js).
+  await import('./register-typescript-hooks.js');
   const { main } = await import('../src-main/host/cli/main.ts');
   process.exitCode = await main(['serve', ...process.argv.slice(2)]);
 }
