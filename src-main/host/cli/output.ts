@@ -42,42 +42,25 @@ export function write(out: NodeJS.WritableStream, text: string): Promise<void> {
 
 /**
  * write() for hot loops: nothing to await (undefined) while the stream takes the text, else a
- * promise of 'drain', rejected if the write fails first (or the stream already failed). An error
- * of text already taken surfaces at closeOutput, as for any buffered write.
+ * promise of 'drain', rejected if the stream fails first (or already failed). An error of text
+ * already taken surfaces at closeOutput, as for any buffered write.
  */
 export function writeOrWait(out: NodeJS.WritableStream, text: string): Promise<void> | undefined {
-  let failed: Error | null = null;
-  let fail: ((err: Error) => void) | null = null;
-  const ok = out.write(text, (err) => {
-    if (!err) return;
-    failed = err;
-    fail?.(err);
-  });
-  if (ok) return undefined;
+  if (out.write(text)) return undefined;
   return new Promise((resolve, reject) => {
-    // Each way out removes the other listeners: a long CSV waits for 'drain' thousands of times.
-    const done = (): void => {
-      out.removeListener('drain', onDrain);
-      out.removeListener('error', onError);
-    };
+    // A stream that already failed never drains again.
+    const broken = out as { errored?: Error | null; destroyed?: boolean };
+    if (broken.errored) return reject(broken.errored);
+    if (broken.destroyed) return reject(new Error('the output was closed before everything was written'));
+    // Each way out removes the other listener: a long CSV waits for 'drain' thousands of times.
     const onDrain = (): void => {
-      done();
+      out.removeListener('error', onError);
       resolve();
     };
     const onError = (err: Error): void => {
-      done();
-      reject(err);
-    };
-    // The write's own failure: its 'error' event follows, and the listener stays to take it.
-    fail = (err: Error): void => {
       out.removeListener('drain', onDrain);
       reject(err);
     };
-    if (failed) return onError(failed);
-    // A stream that already failed never drains again.
-    const broken = (out as { errored?: Error | null; destroyed?: boolean });
-    if (broken.errored) return onError(broken.errored);
-    if (broken.destroyed) return onError(new Error('the output was closed before everything was written'));
     out.once('drain', onDrain);
     out.once('error', onError);
   });
