@@ -46,7 +46,10 @@ function storedChunks(file: string): number {
   }
 }
 
-const BANK = ['--model', '1', '--design', '1', '--n', '6000', '--seed', '11', '--chunk-size', '250'];
+// Chunks big enough (1 000 runs, tens of ms each) that a kill decided after counting the stored
+// chunks lands before the bank is done: with 250-run chunks the faster simulators sometimes
+// finished the last two chunks between a count and the kill.
+const BANK = ['--model', '1', '--design', '1', '--n', '24000', '--seed', '11', '--chunk-size', '1000'];
 
 describe('bank resume after kill -9', () => {
   it('resumes to a bank identical to an uninterrupted one', async () => {
@@ -67,7 +70,7 @@ describe('bank resume after kill -9', () => {
       const exited = new Promise((resolve) => child.once('exit', resolve));
       let storedSoFar = 0;
       while (storedSoFar < killAfterChunks && child.exitCode === null) {
-        await new Promise((resolve) => setTimeout(resolve, 20));
+        await new Promise((resolve) => setTimeout(resolve, 5));
         storedSoFar = storedChunks(file);
       }
       child.kill('SIGKILL');
@@ -88,7 +91,7 @@ describe('bank resume after kill -9', () => {
       expect(resumed.code, resumed.stderr).toBe(0);
       const after = bankBytes(file);
       expect(after.status).toBe('complete');
-      expect(after.nDone).toBe(6000);
+      expect(after.nDone).toBe(24000);
       expect(after.chunks.length).toBe(expected.chunks.length);
       after.chunks.forEach((chunk, i) => expect(chunk.equals(expected.chunks[i]), `chunk ${i}`).toBe(true));
       expect((await sgnn('project', 'check', file)).code).toBe(0);
