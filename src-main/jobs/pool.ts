@@ -6,6 +6,8 @@
 import { Piscina } from 'piscina';
 
 const pools = new Map<string, Piscina>();
+/** What piscina loads in each worker; it loads the pool's worker module (why: see the file). */
+const WORKER_ENTRY = new URL('./worker-entry.js', import.meta.url);
 
 /** The shared pool running `workerFile` (a file URL) on `threads` threads. */
 export function sharedPool(workerFile: URL, threads: number): Piscina {
@@ -20,7 +22,10 @@ export function sharedPool(workerFile: URL, threads: number): Piscina {
     // --max-old-space-size (ERR_WORKER_INVALID_EXEC_ARGV), which users pass for big banks.
     const hooks = process.env.SGNN_TYPESCRIPT_HOOKS;
     const execArgv = hooks ? ['--import', hooks] : undefined;
-    pool = new Piscina({ filename: workerFile.href, minThreads: 0, maxThreads: threads, idleTimeout: 60_000, execArgv });
+    pool = new Piscina({
+      filename: WORKER_ENTRY.href, workerData: { workerModule: workerFile.href },
+      minThreads: 0, maxThreads: threads, idleTimeout: 60_000, execArgv,
+    });
     pools.set(key, pool);
   }
   return pool;

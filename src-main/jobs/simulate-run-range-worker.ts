@@ -1,9 +1,7 @@
-/** Worker-thread entry for simulateRuns (loaded by piscina). */
-import { simulateRunRange } from './simulate-run-range.ts';
-import type { RunRangeRequest } from './simulate-run-range.ts';
+/** Worker-thread entry for simulateRuns (loaded by piscina): one long task per worker (see run-ring.ts). */
+import { runRing } from './run-ring.ts';
+import type { RingOutcome, RingRequest } from './run-ring.ts';
 
-// simulateRuns passes a shared buffer for the results (req.output): what comes back to the main
-// thread is views on it, so nothing is copied or detached (see simulate-runs.ts).
-export default function run(req: RunRangeRequest) {
-  return simulateRunRange(req);
+export default function run(req: RingRequest): RingOutcome {
+  return runRing(req);
 }

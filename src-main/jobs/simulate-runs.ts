@@ -9,6 +9,9 @@ import type { Model } from '../model/schema.ts';
 import type { Method, OdeOptions } from '../simulate/types.ts';
 import { simulateRunRange } from './simulate-run-range.ts';
 import type { RunRangeRequest, RunRangeResult } from './simulate-run-range.ts';
+import { makeRingControl, RingReader } from './run-ring.ts';
+import type { RingOutcome, RingRequest } from './run-ring.ts';
+import { compileModel } from '../model/compile.ts';
 
 export interface RunsSpec {
   model: Model;
@@ -58,50 +61,78 @@ export async function simulateRuns(spec: RunsSpec, onRun: (run: RunResult) => Pr
   // Result doubles per run: every state and observable at every time, and (an upper bound) every prior's draw.
   const bytesPerRun = 8 * (spec.times.length * ((m.species?.length ?? 0) + (m.odes?.length ?? 0) + (m.observables?.length ?? 0)) + m.parameters.length);
   const RUNS_PER_TASK = runsPerTask(spec.runs, workers, bytesPerRun);
-  const modelJson = JSON.stringify(spec.model);
-  const request = (from: number, to: number): RunRangeRequest => ({
-    modelJson, times: spec.times, tStart: spec.tStart, method: spec.method, params: spec.params,
-    initialOverrides: spec.initialOverrides ?? [], ode: spec.ode ?? {}, seed: spec.seed, noise: spec.noise,
-    fromPrior: spec.fromPrior, from, to,
-  });
+  const base: Omit<RunRangeRequest, 'from' | 'to'> = {
+    modelJson: JSON.stringify(spec.model), times: spec.times, tStart: spec.tStart, method: spec.method, params: spec.params,
+    initialOverrides: spec.initialOverrides ?? [], ode: spec.ode ?? {}, seed: spec.seed, noise: spec.noise, fromPrior: spec.fromPrior,
+  };
   if (workers === 1) {
     for (let from = 0; from < spec.runs; from += RUNS_PER_TASK) {
-      await deliver(simulateRunRange(request(from, Math.min(spec.runs, from + RUNS_PER_TASK))), onRun);
+      await deliver(simulateRunRange({ ...base, from, to: Math.min(spec.runs, from + RUNS_PER_TASK) }), onRun);
     }
     return;
   }
   const pool = sharedPool(new URL('./simulate-run-range-worker.ts', import.meta.url), workers);
-  // Results come back in shared buffers, one per task in flight, reused: the main thread reads
-  // them where the worker wrote them. Copying them (~300 MB/s for SIR on 2 workers) took the main
-  // thread's time from the workers on 2 cores; transferring them detaches buffers, after which V8
-  // checks every typed-array access in that worker (see bin/typescript-hooks.js).
-  const slotBytes = RUNS_PER_TASK * bytesPerRun;
-  const freeSlots: SharedArrayBuffer[] = [];
-  const slotOf = new Map<Promise<RunRangeResult>, SharedArrayBuffer>();
-  // Keep a bounded window of tasks in flight so memory stays bounded for huge run counts.
-  const window = workers * 4;
-  const pending: Promise<RunRangeResult>[] = [];
-  let next = 0;
-  const submit = (): void => {
-    const from = next * RUNS_PER_TASK;
-    const output = freeSlots.pop() ?? new SharedArrayBuffer(slotBytes);
-    const task = pool.run({ ...request(from, Math.min(spec.runs, from + RUNS_PER_TASK)), output }) as Promise<RunRangeResult>;
-    task.catch(() => {}); // awaited below; this only keeps an early exit from leaving it unhandled
-    slotOf.set(task, output);
-    pending.push(task);
-    next++;
-  };
-  const tasks = Math.ceil(spec.runs / RUNS_PER_TASK);
-  while (next < Math.min(tasks, window)) submit();
-  for (let done = 0; done < tasks; done++) {
-    const task = pending.shift()!;
-    const result = await task;
-    if (next < tasks) submit();
-    await deliver(result, onRun);
-    // Delivered: the consumer has had the runs (RunResult's arrays are valid during onRun only).
-    freeSlots.push(slotOf.get(task)!);
-    slotOf.delete(task);
+  // One long task per worker, handing chunks over through shared memory (see run-ring.ts). The
+  // main thread reads each chunk where a worker wrote it: copying results (~300 MB/s for SIR on 2
+  // workers) took the main thread's time from the workers on 2 cores, and transferring them
+  // detaches buffers, after which V8 checks every typed-array access in that worker (see
+  // bin/typescript-hooks.js).
+  const chunks = Math.ceil(spec.runs / RUNS_PER_TASK);
+  const slots = Array.from({ length: Math.min(chunks, workers * 4) }, () => new SharedArrayBuffer(RUNS_PER_TASK * bytesPerRun));
+  const control = makeRingControl(slots.length);
+  const ring = new RingReader(control);
+  const ringRequest: RingRequest = { ...base, runs: spec.runs, runsPerChunk: RUNS_PER_TASK, control, slots };
+  const tasks = Array.from({ length: workers }, () => pool.run(ringRequest) as Promise<RingOutcome>);
+  // A worker that dies (not a failed run: those come back as outcomes) breaks the ring.
+  const died = new Promise<never>((_, reject) => { for (const t of tasks) t.catch(reject); });
+  died.catch(() => {}); // raced in waitFor; this only keeps an early exit from leaving it unhandled
+  // Waiting on shared memory does not keep the event loop alive (see RingReader.waitFor).
+  const keepAlive = setInterval(() => {}, 60_000);
+  const sizes = resultSizes(spec);
+  try {
+    for (let c = 0; c < chunks; c++) {
+      const from = c * RUNS_PER_TASK;
+      const to = Math.min(spec.runs, from + RUNS_PER_TASK);
+      if (await ring.waitFor(c, died)) {
+        ring.stop();
+        const outcomes = await Promise.all(tasks);
+        const failure = outcomes.find((o) => o.failure?.chunk === c)!.failure!;
+        throw reviveError(failure.error);
+      }
+      await deliver(slotResult(slots[c % slots.length], from, to, sizes), onRun);
+      // Delivered: the consumer has had the runs (RunResult's arrays are valid during onRun only).
+      ring.release(c);
+    }
+  } finally {
+    ring.stop();
+    clearInterval(keepAlive);
+    // No worker may still write into the slots (or hold the pool) once this returns.
+    await Promise.allSettled(tasks);
   }
+}
+
+interface ResultSizes { stateSize: number; observableSize: number; drawnSize: number }
+
+/** Doubles per run of each result block, as simulateRunRange lays them out. */
+function resultSizes(spec: RunsSpec): ResultSizes {
+  const c = compileModel(spec.model);
+  return {
+    stateSize: spec.times.length * c.stateIds.length,
+    observableSize: spec.times.length * c.observableIds.length,
+    drawnSize: spec.fromPrior ? c.unknownParams.length : 0,
+  };
+}
+
+/** Runs [from, to) as a worker wrote them into a slot (simulateRunRange's layout). */
+function slotResult(slot: SharedArrayBuffer, from: number, to: number, sizes: ResultSizes): RunRangeResult {
+  const n = to - from;
+  const { stateSize, observableSize, drawnSize } = sizes;
+  return {
+    from, to, stateSize, observableSize, drawnSize,
+    states: new Float64Array(slot, 0, n * stateSize),
+    observables: new Float64Array(slot, 8 * n * stateSize, n * observableSize),
+    drawn: new Float64Array(slot, 8 * n * (stateSize + observableSize), n * drawnSize),
+  };
 }
 
 async function deliver(result: RunRangeResult, onRun: (run: RunResult) => Promise<void> | void): Promise<void> {

@@ -1,6 +1,7 @@
 /**
- * How simulateRuns cuts work into tasks for its worker pool (few tasks per worker, bounded in size),
- * and where a task writes its results (a shared buffer from the main thread, or its own).
+ * How simulateRuns cuts work into chunks for its worker pool (a few per worker, bounded in size),
+ * where a chunk's results are written (a shared slot from the main thread, or buffers of its own),
+ * and how the ring of slots behaves when a run fails, the consumer fails or a worker dies.
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -10,6 +11,9 @@ import { simulateRunRange } from '../../../src-main/jobs/simulate-run-range.ts';
 import type { RunRangeRequest } from '../../../src-main/jobs/simulate-run-range.ts';
 import { compileModel } from '../../../src-main/model/compile.ts';
 import type { Model } from '../../../src-main/model/schema.ts';
+import { validateModel } from '../../../src-main/model/validate.ts';
+
+const sir = JSON.parse(readFileSync(new URL('../../../resources/models/sir.json', import.meta.url), 'utf8')) as Model;
 
 describe('runsPerTask', () => {
   const small = 8 * 400; // SIR: 100 times × (3 states + 1 observable)
@@ -58,7 +62,7 @@ describe('simulateRunRange output buffers', () => {
 
 describe('simulateRuns on workers', () => {
   it('gives every run as with one worker, to a consumer that reads a run after awaiting', async () => {
-    const model = JSON.parse(readFileSync(new URL('../../../resources/models/sir.json', import.meta.url), 'utf8')) as Model;
+    const model = sir;
     const spec = {
       model, times: Float64Array.from({ length: 30 }, (_, k) => k / 2), tStart: 0, method: 'ode' as const,
       params: compileModel(model).paramDefaults, runs: 400, seed: 5, noise: true, fromPrior: true,
@@ -78,5 +82,58 @@ describe('simulateRuns on workers', () => {
     expect(two).toHaveLength(400);
     expect(two).toEqual(one);
     await destroyPools();
+  }, 60_000);
+
+  // A(t) = exp(-k t); the observable A - 0.5 has lognormal noise, which fails once A < 0.5 at an
+  // output time, i.e. for k > ln 2 / 5 = 0.1386: about 1 run in 100 of the prior fails.
+  const rarelyFailing = validateModel({
+    format: 'sgnn-model/1', name: 'rarely failing',
+    parameters: [{ id: 'k', value: 0.1, prior: { dist: 'uniform', low: 0, high: 0.14 } }],
+    species: [{ id: 'A', initial: 1 }], reactions: [{ id: 'decay', from: { A: 1 }, rate: 'k * A' }],
+    observables: [{ id: 'y', expr: 'A - 0.5', noise: { dist: 'lognormal', sigma: 0.1 } }],
+  }).model!;
+  const failing = {
+    model: rarelyFailing, times: Float64Array.from({ length: 6 }, (_, k) => k), tStart: 0, method: 'ode' as const,
+    params: Float64Array.of(0.1), runs: 3000, seed: 11, noise: true, fromPrior: true,
+  };
+
+  /** Runs delivered, and the error, of one call. */
+  const outcome = async (workers: number): Promise<{ delivered: number; error: string }> => {
+    let delivered = 0;
+    const error = await simulateRuns({ ...failing, workers }, (run) => {
+      expect(run.index).toBe(delivered);
+      delivered++;
+    }).then(() => 'no error', (err: unknown) => (err instanceof Error ? `${err.name}: ${err.message}` : String(err)));
+    return { delivered, error };
+  };
+
+  it('stops at the first failed run, with the same error and the same runs delivered before it as one worker', async () => {
+    const one = await outcome(1);
+    expect(one.error).toMatch(/^NoiseError: run \d+: lognormal noise/);
+    const firstFailed = Number(/run (\d+):/.exec(one.error)![1]);
+    expect(firstFailed).toBeGreaterThan(16); // some chunks succeed first
+    expect(one.delivered).toBeLessThan(firstFailed);
+    for (const workers of [2, 3]) expect(await outcome(workers)).toEqual(one);
+    // The workers stopped: the pool runs the next call.
+    expect((await outcome(2)).error).toBe(one.error);
+    await destroyPools();
+  }, 60_000);
+
+  it('rejects with the consumer\'s error, and the pool runs the next call', async () => {
+    const spec = { model: sir, times: Float64Array.from({ length: 20 }, (_, k) => k), tStart: 0, method: 'ode' as const, params: compileModel(sir).paramDefaults, runs: 20_000, seed: 2, noise: false, fromPrior: true, workers: 2 };
+    await expect(simulateRuns(spec, (run) => {
+      if (run.index === 300) throw new Error('disk full');
+    })).rejects.toThrow('disk full');
+    let count = 0;
+    await simulateRuns({ ...spec, runs: 500 }, () => { count++; });
+    expect(count).toBe(500);
+    await destroyPools();
+  }, 60_000);
+
+  it('rejects, instead of waiting for ever, when its workers are terminated', async () => {
+    const spec = { model: sir, times: Float64Array.from({ length: 20 }, (_, k) => k), tStart: 0, method: 'ode' as const, params: compileModel(sir).paramDefaults, runs: 200_000, seed: 2, noise: false, fromPrior: true, workers: 2 };
+    let terminating: Promise<void> | null = null;
+    await expect(simulateRuns(spec, () => { terminating ??= destroyPools(); })).rejects.toThrow(/terminat/i);
+    await terminating;
   }, 60_000);
 });
