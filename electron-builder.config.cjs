@@ -12,6 +12,7 @@ module.exports = {
   files: [
     'out/**',
     'src-main/**/*.ts',
+    'src-main/**/*.js', // jobs/worker-entry.js: what piscina loads in each pool worker
     '!src-main/electron/**',
     'resources/**',
     'package.json',

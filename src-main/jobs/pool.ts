@@ -6,7 +6,11 @@
 import { Piscina } from 'piscina';
 
 const pools = new Map<string, Piscina>();
-/** What piscina loads in each worker; it loads the pool's worker module (why: see the file). */
+/**
+ * What piscina loads in each worker; it loads the pool's worker module, named in workerData (why:
+ * see the file). So a pool runs its module's default export only: piscina's `name` and per-task
+ * `filename` options do not apply, and workerData belongs to this file.
+ */
 const WORKER_ENTRY = new URL('./worker-entry.js', import.meta.url);
 
 /** The shared pool running `workerFile` (a file URL) on `threads` threads. */

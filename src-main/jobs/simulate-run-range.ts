@@ -25,7 +25,8 @@ export interface RunRangeRequest {
   /**
    * Where to write the results (states, then observables, then drawn parameters, as float64), for a
    * worker thread: the main thread reads them there, with no copy and nothing detached (see
-   * simulate-runs.ts). Without it, or when it is too small, the results get buffers of their own.
+   * run-ring.ts). Without it, or when it is too small, the results get buffers of their own (which
+   * the ring reports as an error: the main thread would never see them).
    */
   output?: SharedArrayBuffer;
 }
@@ -39,8 +40,19 @@ export interface RunRangeResult {
   stateSize: number;
   observableSize: number;
   drawnSize: number;
-  /** A failed run: the error as data (name kept so the CLI can tell user errors from bugs). */
-  error?: { name: string; message: string };
+  /**
+   * The first failed run (`run`, an index in [from, to); the runs before it are complete): the error
+   * as data, its name kept so the CLI can tell user errors from bugs.
+   */
+  error?: RunError;
+}
+
+export interface RunError { name: string; message: string; run: number }
+
+/** An error as data (it crosses to the main thread), naming run `r` (0-based) in its message. */
+export function runError(err: unknown, r: number): RunError {
+  const e = err instanceof Error ? err : new Error(String(err));
+  return { name: e.name, message: `run ${r + 1}: ${e.message}`, run: r };
 }
 
 /** Stream purposes within a run's randomness: prior draws and simulation (SSA + noise) never share draws. */
@@ -61,7 +73,13 @@ function copyInto(target: Float64Array, source: Float64Array, offset: number): v
 
 /** Simulate runs [from, to); never throws: a failure comes back as `error`, naming the run. */
 export function simulateRunRange(req: RunRangeRequest): RunRangeResult {
-  const c = compiledFor(req.modelJson);
+  let c: CompiledModel;
+  try {
+    c = compiledFor(req.modelJson);
+  } catch (err) {
+    const none = new Float64Array(0);
+    return { from: req.from, to: req.to, states: none, observables: none, drawn: none, stateSize: 0, observableSize: 0, drawnSize: 0, error: runError(err, req.from) };
+  }
   const nRuns = req.to - req.from;
   const stateSize = req.times.length * c.stateIds.length;
   const observableSize = req.times.length * c.observableIds.length;
@@ -71,21 +89,22 @@ export function simulateRunRange(req: RunRangeRequest): RunRangeResult {
   const states = shared ? new Float64Array(shared, 0, sizes[0]) : new Float64Array(sizes[0]);
   const observables = shared ? new Float64Array(shared, 8 * sizes[0], sizes[1]) : new Float64Array(sizes[1]);
   const drawn = shared ? new Float64Array(shared, 8 * (sizes[0] + sizes[1]), sizes[2]) : new Float64Array(sizes[2]);
+  const result: RunRangeResult = { from: req.from, to: req.to, states, observables, drawn, stateSize, observableSize, drawnSize };
   const overrides = new Map(req.initialOverrides);
   const params = new Float64Array(req.params);
   const priors = c.unknownParams.map((pi) => c.model.parameters[pi].prior!);
   let sim: PreparedSimulation | null = null;
   for (let r = req.from; r < req.to; r++) {
     const i = r - req.from;
-    if (req.fromPrior) {
-      const rng = rngFor(req.seed, r, STREAM_PRIOR);
-      for (let j = 0; j < drawnSize; j++) {
-        const value = samplePrior(priors[j], rng);
-        params[c.unknownParams[j]] = value;
-        drawn[i * drawnSize + j] = value;
-      }
-    }
     try {
+      if (req.fromPrior) {
+        const rng = rngFor(req.seed, r, STREAM_PRIOR);
+        for (let j = 0; j < drawnSize; j++) {
+          const value = samplePrior(priors[j], rng);
+          params[c.unknownParams[j]] = value;
+          drawn[i * drawnSize + j] = value;
+        }
+      }
       // Set up once, inside the try: a bad setup (times, method) is reported like a failed run.
       sim ??= prepareSimulation(c, { times: req.times, tStart: req.tStart, method: req.method, ode: req.ode, noise: req.noise, rules: false });
       sim.run(params, rngFor(req.seed, r, STREAM_SIMULATION), overrides);
@@ -93,9 +112,9 @@ export function simulateRunRange(req: RunRangeRequest): RunRangeResult {
       copyInto(states, sim.states, i * stateSize);
       copyInto(observables, sim.observables, i * observableSize);
     } catch (err) {
-      const e = err instanceof Error ? err : new Error(String(err));
-      return { from: req.from, to: req.to, states, observables, drawn, stateSize, observableSize, drawnSize, error: { name: e.name, message: `run ${r + 1}: ${e.message}` } };
+      result.error = runError(err, r);
+      return result;
     }
   }
-  return { from: req.from, to: req.to, states, observables, drawn, stateSize, observableSize, drawnSize };
+  return result;
 }

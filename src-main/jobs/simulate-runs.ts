@@ -10,7 +10,7 @@ import type { Method, OdeOptions } from '../simulate/types.ts';
 import { simulateRunRange } from './simulate-run-range.ts';
 import type { RunRangeRequest, RunRangeResult } from './simulate-run-range.ts';
 import { makeRingControl, RingReader } from './run-ring.ts';
-import type { RingOutcome, RingRequest } from './run-ring.ts';
+import type { RingOutcome, RingRequest, RunSizes } from './run-ring.ts';
 import { compileModel } from '../model/compile.ts';
 
 export interface RunsSpec {
@@ -39,67 +39,74 @@ export interface RunResult {
   drawnParams: Float64Array | null;
 }
 
-/** Most bytes of results in one task (a window of tasks is in flight, so this bounds memory too). */
-const TASK_BYTES = 4 * 2 ** 20;
+/** Most bytes of results in one chunk (the ring holds 4 chunks per worker, so this bounds memory too). */
+const CHUNK_BYTES = 4 * 2 ** 20;
 
 /**
- * Runs per task sent to a worker: about 8 tasks per worker, so that messaging costs the main
- * thread little (on 2 cores its time is taken from the workers) while the last tasks still balance;
- * at least 16 runs, at most 512 (results arrive in order, so tasks must stay short) and at most
- * TASK_BYTES of results (`bytesPerRun`: states, observables and drawn parameters of one run).
+ * Runs per chunk: about 8 chunks per worker, so that the last chunks still balance while the main
+ * thread wakes rarely (on 2 cores its time is taken from the workers); at least 16 runs, at most
+ * 512 (results are delivered in order, so a chunk also delays its successors) and at most
+ * CHUNK_BYTES of results (`bytesPerRun`: states, observables and drawn parameters of one run).
  */
-export function runsPerTask(runs: number, workers: number, bytesPerRun: number): number {
-  const byBytes = Math.max(1, Math.floor(TASK_BYTES / Math.max(1, bytesPerRun)));
+export function runsPerChunk(runs: number, workers: number, bytesPerRun: number): number {
+  const byBytes = Math.max(1, Math.floor(CHUNK_BYTES / Math.max(1, bytesPerRun)));
   return Math.min(512, byBytes, Math.max(16, Math.ceil(runs / (workers * 8))));
 }
 
-/** Simulate spec.runs runs, calling onRun for each in order of run index. */
+/**
+ * Simulate spec.runs runs, calling onRun for each in order of run index. A failed run rejects with
+ * its error after every run before it was delivered, whatever the number of workers.
+ *
+ * With several workers the call keeps its pool's threads (one long task each) until it returns: a
+ * second call on the same pool meanwhile waits for the first to finish, so a consumer must not wait
+ * for another simulateRuns call of the same worker count.
+ */
 export async function simulateRuns(spec: RunsSpec, onRun: (run: RunResult) => Promise<void> | void): Promise<void> {
   // One worker per 64 runs at most: starting a worker costs more than a few dozen runs.
   const workers = Math.max(1, Math.min(spec.workers ?? availableParallelism(), Math.ceil(spec.runs / 64)));
   const m = spec.model;
   // Result doubles per run: every state and observable at every time, and (an upper bound) every prior's draw.
   const bytesPerRun = 8 * (spec.times.length * ((m.species?.length ?? 0) + (m.odes?.length ?? 0) + (m.observables?.length ?? 0)) + m.parameters.length);
-  const RUNS_PER_TASK = runsPerTask(spec.runs, workers, bytesPerRun);
+  const chunkRuns = runsPerChunk(spec.runs, workers, bytesPerRun);
   const base: Omit<RunRangeRequest, 'from' | 'to'> = {
     modelJson: JSON.stringify(spec.model), times: spec.times, tStart: spec.tStart, method: spec.method, params: spec.params,
     initialOverrides: spec.initialOverrides ?? [], ode: spec.ode ?? {}, seed: spec.seed, noise: spec.noise, fromPrior: spec.fromPrior,
   };
   if (workers === 1) {
-    for (let from = 0; from < spec.runs; from += RUNS_PER_TASK) {
-      await deliver(simulateRunRange({ ...base, from, to: Math.min(spec.runs, from + RUNS_PER_TASK) }), onRun);
+    for (let from = 0; from < spec.runs; from += chunkRuns) {
+      await deliver(simulateRunRange({ ...base, from, to: Math.min(spec.runs, from + chunkRuns) }), onRun);
     }
     return;
   }
-  const pool = sharedPool(new URL('./simulate-run-range-worker.ts', import.meta.url), workers);
-  // One long task per worker, handing chunks over through shared memory (see run-ring.ts). The
-  // main thread reads each chunk where a worker wrote it: copying results (~300 MB/s for SIR on 2
-  // workers) took the main thread's time from the workers on 2 cores, and transferring them
-  // detaches buffers, after which V8 checks every typed-array access in that worker (see
-  // bin/typescript-hooks.js).
-  const chunks = Math.ceil(spec.runs / RUNS_PER_TASK);
-  const slots = Array.from({ length: Math.min(chunks, workers * 4) }, () => new SharedArrayBuffer(RUNS_PER_TASK * bytesPerRun));
+  // One long task per worker, handing chunks over through a ring of shared slots (see run-ring.ts).
+  // The main thread reads each chunk where a worker wrote it: copying results (~500 MB/s for SIR on
+  // 2 workers) would take its time from the workers on 2 cores, and transferring them detaches
+  // buffers, after which V8 checks every typed-array access in that worker (bin/typescript-hooks.js).
+  const sizes = resultSizes(base);
+  const chunks = Math.ceil(spec.runs / chunkRuns);
+  const slots = Array.from({ length: Math.min(chunks, workers * 4) }, () => new SharedArrayBuffer(chunkRuns * bytesPerRun));
   const control = makeRingControl(slots.length);
   const ring = new RingReader(control);
-  const ringRequest: RingRequest = { ...base, runs: spec.runs, runsPerChunk: RUNS_PER_TASK, control, slots };
+  const pool = sharedPool(new URL('./simulate-run-range-worker.ts', import.meta.url), workers);
+  const ringRequest: RingRequest = { ...base, runs: spec.runs, runsPerChunk: chunkRuns, sizes, control, slots };
   const tasks = Array.from({ length: workers }, () => pool.run(ringRequest) as Promise<RingOutcome>);
-  // A worker that dies (not a failed run: those come back as outcomes) breaks the ring.
-  const died = new Promise<never>((_, reject) => { for (const t of tasks) t.catch(reject); });
-  died.catch(() => {}); // raced in waitFor; this only keeps an early exit from leaving it unhandled
+  // A worker that dies (a failed run is an outcome, not this), or all of them ending while a chunk
+  // is still unwritten (a bug), must not leave the main thread waiting for ever.
+  for (const task of tasks) task.catch((err: unknown) => ring.interrupt(err));
+  void Promise.allSettled(tasks).then(() => ring.interrupt(new Error('internal error: the simulation workers ended before every run was written')));
   // Waiting on shared memory does not keep the event loop alive (see RingReader.waitFor).
   const keepAlive = setInterval(() => {}, 60_000);
-  const sizes = resultSizes(spec);
   try {
     for (let c = 0; c < chunks; c++) {
-      const from = c * RUNS_PER_TASK;
-      const to = Math.min(spec.runs, from + RUNS_PER_TASK);
-      if (await ring.waitFor(c, died)) {
+      const from = c * chunkRuns;
+      const result = slotResult(slots[c % slots.length], from, Math.min(spec.runs, from + chunkRuns), sizes);
+      if (await ring.waitFor(c)) {
         ring.stop();
-        const outcomes = await Promise.all(tasks);
-        const failure = outcomes.find((o) => o.failure?.chunk === c)!.failure!;
-        throw reviveError(failure.error);
+        const outcomes = await Promise.allSettled(tasks);
+        const failed = outcomes.find((o) => o.status === 'fulfilled' && o.value.failure?.chunk === c) as PromiseFulfilledResult<RingOutcome> | undefined;
+        result.error = failed?.value.failure?.error ?? { name: 'Error', message: `internal error: runs ${from + 1}-${result.to} failed without an error`, run: from };
       }
-      await deliver(slotResult(slots[c % slots.length], from, to, sizes), onRun);
+      await deliver(result, onRun);
       // Delivered: the consumer has had the runs (RunResult's arrays are valid during onRun only).
       ring.release(c);
     }
@@ -111,20 +118,18 @@ export async function simulateRuns(spec: RunsSpec, onRun: (run: RunResult) => Pr
   }
 }
 
-interface ResultSizes { stateSize: number; observableSize: number; drawnSize: number }
-
-/** Doubles per run of each result block, as simulateRunRange lays them out. */
-function resultSizes(spec: RunsSpec): ResultSizes {
-  const c = compileModel(spec.model);
+/** The result layout simulateRunRange will give, from the model as the workers compile it. */
+function resultSizes(base: Omit<RunRangeRequest, 'from' | 'to'>): RunSizes {
+  const c = compileModel(JSON.parse(base.modelJson) as Model);
   return {
-    stateSize: spec.times.length * c.stateIds.length,
-    observableSize: spec.times.length * c.observableIds.length,
-    drawnSize: spec.fromPrior ? c.unknownParams.length : 0,
+    stateSize: base.times.length * c.stateIds.length,
+    observableSize: base.times.length * c.observableIds.length,
+    drawnSize: base.fromPrior ? c.unknownParams.length : 0,
   };
 }
 
 /** Runs [from, to) as a worker wrote them into a slot (simulateRunRange's layout). */
-function slotResult(slot: SharedArrayBuffer, from: number, to: number, sizes: ResultSizes): RunRangeResult {
+function slotResult(slot: SharedArrayBuffer, from: number, to: number, sizes: RunSizes): RunRangeResult {
   const n = to - from;
   const { stateSize, observableSize, drawnSize } = sizes;
   return {
@@ -135,9 +140,10 @@ function slotResult(slot: SharedArrayBuffer, from: number, to: number, sizes: Re
   };
 }
 
+/** Hands runs [from, to) to onRun in order; with an error, only the runs before the failed one, then throws it. */
 async function deliver(result: RunRangeResult, onRun: (run: RunResult) => Promise<void> | void): Promise<void> {
-  if (result.error) throw reviveError(result.error);
-  const { from, to, states, observables, drawn, stateSize, observableSize, drawnSize } = result;
+  const { from, states, observables, drawn, stateSize, observableSize, drawnSize } = result;
+  const to = result.error ? result.error.run : result.to;
   for (let i = 0; i < to - from; i++) {
     const pending = onRun({
       index: from + i,
@@ -148,6 +154,7 @@ async function deliver(result: RunRangeResult, onRun: (run: RunResult) => Promis
     // Await only a callback that returned a promise: a microtask turn per run is not free.
     if (pending !== undefined) await pending;
   }
+  if (result.error) throw reviveError(result.error);
 }
 
 /** Errors cross the thread boundary as data; give them back their name so the CLI reports them as user errors. */

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { runsPerTask, simulateRuns } from '../../../src-main/jobs/simulate-runs.ts';
+import { runsPerChunk, simulateRuns } from '../../../src-main/jobs/simulate-runs.ts';
 import { destroyPools } from '../../../src-main/jobs/pool.ts';
 import { simulateRunRange } from '../../../src-main/jobs/simulate-run-range.ts';
 import type { RunRangeRequest } from '../../../src-main/jobs/simulate-run-range.ts';
@@ -15,21 +15,21 @@ import { validateModel } from '../../../src-main/model/validate.ts';
 
 const sir = JSON.parse(readFileSync(new URL('../../../resources/models/sir.json', import.meta.url), 'utf8')) as Model;
 
-describe('runsPerTask', () => {
+describe('runsPerChunk', () => {
   const small = 8 * 400; // SIR: 100 times × (3 states + 1 observable)
 
   it('gives each worker about 8 tasks, between 16 and 512 runs', () => {
-    expect(runsPerTask(80_000, 2, small)).toBe(512);
-    expect(runsPerTask(4_000, 2, small)).toBe(250);
-    expect(runsPerTask(100, 2, small)).toBe(16);
+    expect(runsPerChunk(80_000, 2, small)).toBe(512);
+    expect(runsPerChunk(4_000, 2, small)).toBe(250);
+    expect(runsPerChunk(100, 2, small)).toBe(16);
   });
 
   it('keeps a task\'s results under 4 MB however large a run is', () => {
     const big = 8 * 1000 * 60; // 1 000 output times × 60 columns
-    const n = runsPerTask(1_000_000, 8, big);
+    const n = runsPerChunk(1_000_000, 8, big);
     expect(n).toBe(8);
     expect(n * big).toBeLessThanOrEqual(4 * 2 ** 20);
-    expect(runsPerTask(10, 2, 64 * 2 ** 20)).toBe(1); // one run bigger than the bound: one per task
+    expect(runsPerChunk(10, 2, 64 * 2 ** 20)).toBe(1); // one run bigger than the bound: one per task
   });
 });
 
@@ -94,7 +94,7 @@ describe('simulateRuns on workers', () => {
   }).model!;
   const failing = {
     model: rarelyFailing, times: Float64Array.from({ length: 6 }, (_, k) => k), tStart: 0, method: 'ode' as const,
-    params: Float64Array.of(0.1), runs: 3000, seed: 11, noise: true, fromPrior: true,
+    params: Float64Array.of(0.1), runs: 3000, seed: 27, noise: true, fromPrior: true,
   };
 
   /** Runs delivered, and the error, of one call. */
@@ -107,15 +107,40 @@ describe('simulateRuns on workers', () => {
     return { delivered, error };
   };
 
-  it('stops at the first failed run, with the same error and the same runs delivered before it as one worker', async () => {
+  it('delivers every run before the first failed one, then its error, whatever the number of workers', async () => {
     const one = await outcome(1);
     expect(one.error).toMatch(/^NoiseError: run \d+: lognormal noise/);
     const firstFailed = Number(/run (\d+):/.exec(one.error)![1]);
-    expect(firstFailed).toBeGreaterThan(16); // some chunks succeed first
-    expect(one.delivered).toBeLessThan(firstFailed);
+    // Several chunks in for every worker count here (chunks of 375, 188 and 125 runs), so whole
+    // chunks, part of a chunk and, with more workers, chunks past the failed one are all involved.
+    expect(firstFailed).toBeGreaterThan(2 * 375);
+    expect(one.delivered).toBe(firstFailed - 1);
     for (const workers of [2, 3]) expect(await outcome(workers)).toEqual(one);
     // The workers stopped: the pool runs the next call.
-    expect((await outcome(2)).error).toBe(one.error);
+    expect(await outcome(2)).toEqual(one);
+    await destroyPools();
+  }, 60_000);
+
+  it('lays out every kind of model as one worker does: odes, events, fixed parameters, initial values set, SSA with noise', async () => {
+    const load = (name: string): Model => JSON.parse(readFileSync(new URL(`../../../resources/models/${name}.json`, import.meta.url), 'utf8')) as Model;
+    const cases = [
+      { model: load('two-compartment-pk'), method: 'auto' as const, fromPrior: false, noise: false, initialOverrides: [[0, 3]] as [number, number][] },
+      { model: load('lotka-volterra'), method: 'ode' as const, fromPrior: true, noise: true, initialOverrides: [] },
+      { model: load('telegraph-gene-expression'), method: 'ssa' as const, fromPrior: true, noise: true, initialOverrides: [] },
+    ];
+    for (const k of cases) {
+      const spec = { ...k, times: Float64Array.from({ length: 9 }, (_, i) => i), tStart: 0, params: compileModel(k.model).paramDefaults, runs: 300, seed: 4 };
+      const collect = async (workers: number): Promise<string[]> => {
+        const rows: string[] = [];
+        await simulateRuns({ ...spec, workers }, (run) => {
+          rows.push(`${run.index}|${Array.from(run.states).join(',')}|${Array.from(run.observables).join(',')}|${Array.from(run.drawnParams ?? []).join(',')}`);
+        });
+        return rows;
+      };
+      const one = await collect(1);
+      expect(one).toHaveLength(300);
+      expect(await collect(2), k.model.name).toEqual(one);
+    }
     await destroyPools();
   }, 60_000);
 
