@@ -13,7 +13,7 @@
  *
  * Slot s serves chunks s, s + K, s + 2K, ...; its state word is 2c while free for chunk c and
  * 2c + 1 once chunk c is written (or failed: see FAILED), and STOPPED once the main thread stopped
- * the ring. Chunks are claimed in increasing order, so every chunk before a claimed one is claimed
+ * the ring (a worker that finishes a chunk after that still writes 2c + 1 over it; nobody reads it). Chunks are claimed in increasing order, so every chunk before a claimed one is claimed
  * too and the main thread, reading in order, always frees the slot the oldest waiting worker needs.
  */
 import { runError, simulateRunRange } from './simulate-run-range.ts';
@@ -85,14 +85,14 @@ export function runRing(req: RingRequest): RingOutcome {
 function simulateChunk(req: RingRequest, from: number, to: number, slot: SharedArrayBuffer): RunError | undefined {
   try {
     const result = simulateRunRange({ ...req, from, to, output: slot });
-    if (result.error) return result.error;
     const { stateSize, observableSize, drawnSize } = req.sizes;
-    // The main thread reads the slot with req.sizes: anything else would be read as garbage.
+    // The main thread reads the slot with req.sizes, also the runs before a failed one: anything
+    // else would be read as garbage. Checked first, so it wins over a failed run.
     if (result.states.buffer !== slot || result.stateSize !== stateSize || result.observableSize !== observableSize || result.drawnSize !== drawnSize) {
       return runError(new Error(`internal error: results laid out as ${result.stateSize}/${result.observableSize}/${result.drawnSize} doubles per run` +
         ` in ${result.states.buffer === slot ? 'the' : 'another'} buffer, the main thread expects ${stateSize}/${observableSize}/${drawnSize} in its ${slot.byteLength}-byte slot`), from);
     }
-    return undefined;
+    return result.error;
   } catch (err) {
     return runError(err, from); // simulateRunRange reports run failures itself: this is out of memory or a bug
   }
@@ -111,7 +111,7 @@ export class RingReader {
 
   /**
    * Resolves once chunk c is written: true if it failed. Throws the interruption's reason if the
-   * ring is interrupted (a worker died) before the chunk is written. A pending Atomics.waitAsync
+   * ring is interrupted (a worker died, or all workers ended) and the chunk is not written. A pending Atomics.waitAsync
    * does not keep Node's event loop alive: the caller keeps it alive meanwhile.
    */
   async waitFor(c: number): Promise<boolean> {

@@ -59,7 +59,7 @@ export function runError(err: unknown, r: number): RunError {
 export const STREAM_PRIOR = 0;
 export const STREAM_SIMULATION = 1;
 
-// A worker receives the model's text with every task: key the cache by it.
+// A worker receives the model's text with every request: key the cache by it.
 let cache: { key: string; compiled: CompiledModel } | null = null;
 
 function compiledFor(modelJson: string): CompiledModel {

@@ -7,7 +7,7 @@ import { availableParallelism } from 'node:os';
 import { sharedPool } from './pool.ts';
 import type { Model } from '../model/schema.ts';
 import type { Method, OdeOptions } from '../simulate/types.ts';
-import { simulateRunRange } from './simulate-run-range.ts';
+import { runError, simulateRunRange } from './simulate-run-range.ts';
 import type { RunRangeRequest, RunRangeResult } from './simulate-run-range.ts';
 import { makeRingControl, RingReader } from './run-ring.ts';
 import type { RingOutcome, RingRequest, RunSizes } from './run-ring.ts';
@@ -55,7 +55,8 @@ export function runsPerChunk(runs: number, workers: number, bytesPerRun: number)
 
 /**
  * Simulate spec.runs runs, calling onRun for each in order of run index. A failed run rejects with
- * its error after every run before it was delivered, whatever the number of workers.
+ * its error after every run before it was delivered, whatever the number of workers (a worker
+ * thread that dies rejects the call at once instead).
  *
  * With several workers the call keeps its pool's threads (one long task each) until it returns: a
  * second call on the same pool meanwhile waits for the first to finish, so a consumer must not wait
@@ -82,9 +83,15 @@ export async function simulateRuns(spec: RunsSpec, onRun: (run: RunResult) => Pr
   // The main thread reads each chunk where a worker wrote it: copying results (~500 MB/s for SIR on
   // 2 workers) would take its time from the workers on 2 cores, and transferring them detaches
   // buffers, after which V8 checks every typed-array access in that worker (bin/typescript-hooks.js).
-  const sizes = resultSizes(base);
+  let sizes: RunSizes;
+  try {
+    sizes = resultSizes(base);
+  } catch (err) {
+    throw reviveError(runError(err, 0)); // as simulateRunRange reports it with one worker
+  }
   const chunks = Math.ceil(spec.runs / chunkRuns);
-  const slots = Array.from({ length: Math.min(chunks, workers * 4) }, () => new SharedArrayBuffer(chunkRuns * bytesPerRun));
+  const slotBytes = 8 * chunkRuns * (sizes.stateSize + sizes.observableSize + sizes.drawnSize);
+  const slots = Array.from({ length: Math.min(chunks, workers * 4) }, () => new SharedArrayBuffer(slotBytes));
   const control = makeRingControl(slots.length);
   const ring = new RingReader(control);
   const pool = sharedPool(new URL('./simulate-run-range-worker.ts', import.meta.url), workers);

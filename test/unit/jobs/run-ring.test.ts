@@ -46,6 +46,25 @@ describe('run ring', () => {
     expect(await new RingReader(req.control).waitFor(0)).toBe(true);
   });
 
+  it('checks the layout before a failed run, whose earlier runs the main thread would read from the slot', async () => {
+    // Run 792 of this model fails (simulate-runs.test.ts); the slot is one double too small.
+    const failing = {
+      format: 'sgnn-model/1', name: 'rarely failing',
+      parameters: [{ id: 'k', value: 0.1, prior: { dist: 'uniform', low: 0, high: 0.14 } }],
+      species: [{ id: 'A', initial: 1 }], reactions: [{ id: 'decay', from: { A: 1 }, rate: 'k * A' }],
+      observables: [{ id: 'y', expr: 'A - 0.5', noise: { dist: 'lognormal', sigma: 0.1 } }],
+    };
+    const sz = { stateSize: 6, observableSize: 6, drawnSize: 1 };
+    const req = request(1, 800, 800, {
+      modelJson: JSON.stringify(failing), times: Float64Array.from({ length: 6 }, (_, k) => k), params: Float64Array.of(0.1), seed: 27, sizes: sz,
+      slots: [new SharedArrayBuffer(8 * (800 * 13 - 1))],
+    });
+    expect(simulateRunRange({ ...req, from: 0, to: 800 }).error?.run).toBe(791); // a failed run, with the slot or without
+    const outcome = runRing(req);
+    expect(outcome.failure?.error.run).toBe(0);
+    expect(outcome.failure?.error.message).toMatch(/internal error: results laid out as 6\/6\/1 doubles per run in another buffer/);
+  });
+
   it('stop() changes every slot word, so a worker that checked STOP just before stop() does not wait', () => {
     const req = request(2, 100, 10);
     const words = new Int32Array(req.control);
@@ -63,5 +82,22 @@ describe('run ring', () => {
     const waiting = ring.waitFor(0);
     ring.interrupt(new Error('worker died'));
     await expect(waiting).rejects.toThrow('worker died');
+  });
+
+  it('still hands over chunks written before an interruption (all workers ended after writing everything)', async () => {
+    const req = request(3, 20, 7);
+    runRing(req);
+    const ring = new RingReader(req.control);
+    ring.interrupt(new Error('the workers ended'));
+    for (let chunk = 0; chunk < 3; chunk++) expect(await ring.waitFor(chunk)).toBe(false);
+  });
+});
+
+describe('simulateRunRange', () => {
+  it('never throws: a model that does not compile comes back as the first run\'s error', () => {
+    const req = request(1, 10, 10);
+    const result = simulateRunRange({ ...req, modelJson: JSON.stringify({ ...model, reactions: [{ id: 'r', from: { S: 1 }, rate: 'nope * S' }] }), from: 5, to: 9 });
+    expect(result.error?.run).toBe(5);
+    expect(result.error?.message).toMatch(/^run 6: .*nope/);
   });
 });

@@ -18,18 +18,18 @@ const sir = JSON.parse(readFileSync(new URL('../../../resources/models/sir.json'
 describe('runsPerChunk', () => {
   const small = 8 * 400; // SIR: 100 times × (3 states + 1 observable)
 
-  it('gives each worker about 8 tasks, between 16 and 512 runs', () => {
+  it('gives each worker about 8 chunks, between 16 and 512 runs', () => {
     expect(runsPerChunk(80_000, 2, small)).toBe(512);
     expect(runsPerChunk(4_000, 2, small)).toBe(250);
     expect(runsPerChunk(100, 2, small)).toBe(16);
   });
 
-  it('keeps a task\'s results under 4 MB however large a run is', () => {
+  it('keeps a chunk\'s results under 4 MB however large a run is', () => {
     const big = 8 * 1000 * 60; // 1 000 output times × 60 columns
     const n = runsPerChunk(1_000_000, 8, big);
     expect(n).toBe(8);
     expect(n * big).toBeLessThanOrEqual(4 * 2 ** 20);
-    expect(runsPerChunk(10, 2, 64 * 2 ** 20)).toBe(1); // one run bigger than the bound: one per task
+    expect(runsPerChunk(10, 2, 64 * 2 ** 20)).toBe(1); // one run bigger than the bound: one per chunk
   });
 });
 
@@ -67,7 +67,7 @@ describe('simulateRuns on workers', () => {
       model, times: Float64Array.from({ length: 30 }, (_, k) => k / 2), tStart: 0, method: 'ode' as const,
       params: compileModel(model).paramDefaults, runs: 400, seed: 5, noise: true, fromPrior: true,
     };
-    // Results arrive in reused shared buffers: a buffer must not be handed to a new task while the
+    // Results arrive in reused shared buffers: a buffer must not be handed to a new chunk while the
     // consumer still reads the runs in it, even when it awaits something between two runs.
     const collect = async (workers: number): Promise<string[]> => {
       const rows: string[] = [];
