@@ -156,15 +156,7 @@ describe('sgnn simulate (mistakes)', () => {
   });
 
   it('a failed run among many: the rows of every run before it, then the error, whatever the number of workers', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'sgnn-'));
-    const model = join(dir, 'rarely-failing.json');
-    const { writeFileSync } = await import('node:fs');
-    // Lognormal noise of A - 0.5 fails once A = exp(-k t) < 0.5: for about 1 run in 100 of the prior.
-    writeFileSync(model, JSON.stringify({
-      format: 'sgnn-model/1', name: 'rarely failing', parameters: [{ id: 'k', value: 0.1, prior: { dist: 'uniform', low: 0, high: 0.14 } }],
-      species: [{ id: 'A', initial: 1 }], reactions: [{ id: 'd', from: { A: 1 }, rate: 'k * A' }],
-      observables: [{ id: 'y', expr: 'A - 0.5', noise: { dist: 'lognormal', sigma: 0.1 } }],
-    }));
+    const model = fixture('rarely-failing.json'); // run 792 of seed 27 fails
     const args = ['simulate', model, '--t-end', '5', '--points', '6', '--runs', '3000', '--from-prior', '--noise', '--seed', '27'];
     const one = await sgnn(...args, '--workers', '1');
     expect(one.code).toBe(1);

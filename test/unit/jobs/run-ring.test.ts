@@ -47,13 +47,8 @@ describe('run ring', () => {
   });
 
   it('checks the layout before a failed run, whose earlier runs the main thread would read from the slot', async () => {
-    // Run 792 of this model fails (simulate-runs.test.ts); the slot is one double too small.
-    const failing = {
-      format: 'sgnn-model/1', name: 'rarely failing',
-      parameters: [{ id: 'k', value: 0.1, prior: { dist: 'uniform', low: 0, high: 0.14 } }],
-      species: [{ id: 'A', initial: 1 }], reactions: [{ id: 'decay', from: { A: 1 }, rate: 'k * A' }],
-      observables: [{ id: 'y', expr: 'A - 0.5', noise: { dist: 'lognormal', sigma: 0.1 } }],
-    };
+    // Run 792 of this model fails with seed 27 (see the fixture); the slot is one double too small.
+    const failing = JSON.parse(readFileSync(new URL('../../fixtures/models/rarely-failing.json', import.meta.url), 'utf8')) as Model;
     const sz = { stateSize: 6, observableSize: 6, drawnSize: 1 };
     const req = request(1, 800, 800, {
       modelJson: JSON.stringify(failing), times: Float64Array.from({ length: 6 }, (_, k) => k), params: Float64Array.of(0.1), seed: 27, sizes: sz,

@@ -84,14 +84,8 @@ describe('simulateRuns on workers', () => {
     await destroyPools();
   }, 60_000);
 
-  // A(t) = exp(-k t); the observable A - 0.5 has lognormal noise, which fails once A < 0.5 at an
-  // output time, i.e. for k > ln 2 / 5 = 0.1386: about 1 run in 100 of the prior fails.
-  const rarelyFailing = validateModel({
-    format: 'sgnn-model/1', name: 'rarely failing',
-    parameters: [{ id: 'k', value: 0.1, prior: { dist: 'uniform', low: 0, high: 0.14 } }],
-    species: [{ id: 'A', initial: 1 }], reactions: [{ id: 'decay', from: { A: 1 }, rate: 'k * A' }],
-    observables: [{ id: 'y', expr: 'A - 0.5', noise: { dist: 'lognormal', sigma: 0.1 } }],
-  }).model!;
+  // About 1 run in 100 of its prior fails (see the fixture).
+  const rarelyFailing = validateModel(JSON.parse(readFileSync(new URL('../../fixtures/models/rarely-failing.json', import.meta.url), 'utf8'))).model!;
   const failing = {
     model: rarelyFailing, times: Float64Array.from({ length: 6 }, (_, k) => k), tStart: 0, method: 'ode' as const,
     params: Float64Array.of(0.1), runs: 3000, seed: 27, noise: true, fromPrior: true,
