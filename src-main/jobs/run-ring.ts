@@ -17,15 +17,12 @@
  * too and the main thread, reading in order, always frees the slot the oldest waiting worker needs.
  */
 import { runError, simulateRunRange } from './simulate-run-range.ts';
-import type { RunError, RunRangeRequest } from './simulate-run-range.ts';
+import type { RunError, RunRangeRequest, RunSizes } from './simulate-run-range.ts';
 
 /** Control words: next chunk to claim; stop flag; lowest failed chunk; then one state word per slot. */
 const NEXT = 0, STOP = 1, FAILED = 2, SLOTS = 3;
 /** A slot's state once the ring is stopped: no chunk's, so a worker about to wait on it does not. */
 const STOPPED = -1;
-
-/** Doubles per run of each result block (simulateRunRange's layout), as the main thread reads them. */
-export interface RunSizes { stateSize: number; observableSize: number; drawnSize: number }
 
 export interface RingRequest extends Omit<RunRangeRequest, 'from' | 'to' | 'output'> {
   runs: number;

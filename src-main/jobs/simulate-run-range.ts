@@ -49,6 +49,19 @@ export interface RunRangeResult {
 
 export interface RunError { name: string; message: string; run: number }
 
+/** Doubles per run of each result block: states, observables, drawn parameters (in this order). */
+export interface RunSizes { stateSize: number; observableSize: number; drawnSize: number }
+
+/** The result layout of every run of `req` (compiles its model, or takes it from the cache). */
+export function runSizes(req: Omit<RunRangeRequest, 'from' | 'to'>): RunSizes {
+  const c = compiledFor(req.modelJson);
+  return {
+    stateSize: req.times.length * c.stateIds.length,
+    observableSize: req.times.length * c.observableIds.length,
+    drawnSize: req.fromPrior ? c.unknownParams.length : 0,
+  };
+}
+
 /** An error as data (it crosses to the main thread), naming run `r` (0-based) in its message. */
 export function runError(err: unknown, r: number): RunError {
   const e = err instanceof Error ? err : new Error(String(err));
@@ -73,17 +86,15 @@ function copyInto(target: Float64Array, source: Float64Array, offset: number): v
 
 /** Simulate runs [from, to); never throws: a failure comes back as `error`, naming the run. */
 export function simulateRunRange(req: RunRangeRequest): RunRangeResult {
-  let c: CompiledModel;
+  let c: CompiledModel, stateSize: number, observableSize: number, drawnSize: number;
   try {
     c = compiledFor(req.modelJson);
+    ({ stateSize, observableSize, drawnSize } = runSizes(req));
   } catch (err) {
     const none = new Float64Array(0);
     return { from: req.from, to: req.to, states: none, observables: none, drawn: none, stateSize: 0, observableSize: 0, drawnSize: 0, error: runError(err, req.from) };
   }
   const nRuns = req.to - req.from;
-  const stateSize = req.times.length * c.stateIds.length;
-  const observableSize = req.times.length * c.observableIds.length;
-  const drawnSize = req.fromPrior ? c.unknownParams.length : 0;
   const sizes = [nRuns * stateSize, nRuns * observableSize, nRuns * drawnSize];
   const shared = req.output !== undefined && 8 * (sizes[0] + sizes[1] + sizes[2]) <= req.output.byteLength ? req.output : null;
   const states = shared ? new Float64Array(shared, 0, sizes[0]) : new Float64Array(sizes[0]);

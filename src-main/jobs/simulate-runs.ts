@@ -7,11 +7,10 @@ import { availableParallelism } from 'node:os';
 import { sharedPool } from './pool.ts';
 import type { Model } from '../model/schema.ts';
 import type { Method, OdeOptions } from '../simulate/types.ts';
-import { runError, simulateRunRange } from './simulate-run-range.ts';
-import type { RunRangeRequest, RunRangeResult } from './simulate-run-range.ts';
+import { runError, runSizes, simulateRunRange } from './simulate-run-range.ts';
+import type { RunRangeRequest, RunRangeResult, RunSizes } from './simulate-run-range.ts';
 import { makeRingControl, RingReader } from './run-ring.ts';
-import type { RingOutcome, RingRequest, RunSizes } from './run-ring.ts';
-import { compileModel } from '../model/compile.ts';
+import type { RingOutcome, RingRequest } from './run-ring.ts';
 
 export interface RunsSpec {
   model: Model;
@@ -65,14 +64,19 @@ export function runsPerChunk(runs: number, workers: number, bytesPerRun: number)
 export async function simulateRuns(spec: RunsSpec, onRun: (run: RunResult) => Promise<void> | void): Promise<void> {
   // One worker per 64 runs at most: starting a worker costs more than a few dozen runs.
   const workers = Math.max(1, Math.min(spec.workers ?? availableParallelism(), Math.ceil(spec.runs / 64)));
-  const m = spec.model;
-  // Result doubles per run: every state and observable at every time, and (an upper bound) every prior's draw.
-  const bytesPerRun = 8 * (spec.times.length * ((m.species?.length ?? 0) + (m.odes?.length ?? 0) + (m.observables?.length ?? 0)) + m.parameters.length);
-  const chunkRuns = runsPerChunk(spec.runs, workers, bytesPerRun);
   const base: Omit<RunRangeRequest, 'from' | 'to'> = {
     modelJson: JSON.stringify(spec.model), times: spec.times, tStart: spec.tStart, method: spec.method, params: spec.params,
     initialOverrides: spec.initialOverrides ?? [], ode: spec.ode ?? {}, seed: spec.seed, noise: spec.noise, fromPrior: spec.fromPrior,
   };
+  // The layout of a run's results; compiling here also compiles for the in-process path (cached).
+  let sizes: RunSizes;
+  try {
+    sizes = runSizes(base);
+  } catch (err) {
+    throw reviveError(runError(err, 0)); // as simulateRunRange reports a model that does not compile
+  }
+  const bytesPerRun = 8 * (sizes.stateSize + sizes.observableSize + sizes.drawnSize);
+  const chunkRuns = runsPerChunk(spec.runs, workers, bytesPerRun);
   if (workers === 1) {
     for (let from = 0; from < spec.runs; from += chunkRuns) {
       await deliver(simulateRunRange({ ...base, from, to: Math.min(spec.runs, from + chunkRuns) }), onRun);
@@ -83,15 +87,8 @@ export async function simulateRuns(spec: RunsSpec, onRun: (run: RunResult) => Pr
   // The main thread reads each chunk where a worker wrote it: copying results (~500 MB/s for SIR on
   // 2 workers) would take its time from the workers on 2 cores, and transferring them detaches
   // buffers, after which V8 checks every typed-array access in that worker (bin/typescript-hooks.js).
-  let sizes: RunSizes;
-  try {
-    sizes = resultSizes(base);
-  } catch (err) {
-    throw reviveError(runError(err, 0)); // as simulateRunRange reports it with one worker
-  }
   const chunks = Math.ceil(spec.runs / chunkRuns);
-  const slotBytes = 8 * chunkRuns * (sizes.stateSize + sizes.observableSize + sizes.drawnSize);
-  const slots = Array.from({ length: Math.min(chunks, workers * 4) }, () => new SharedArrayBuffer(slotBytes));
+  const slots = Array.from({ length: Math.min(chunks, workers * 4) }, () => new SharedArrayBuffer(chunkRuns * bytesPerRun));
   const control = makeRingControl(slots.length);
   const ring = new RingReader(control);
   const pool = sharedPool(new URL('./simulate-run-range-worker.ts', import.meta.url), workers);
@@ -123,16 +120,6 @@ export async function simulateRuns(spec: RunsSpec, onRun: (run: RunResult) => Pr
     // No worker may still write into the slots (or hold the pool) once this returns.
     await Promise.allSettled(tasks);
   }
-}
-
-/** The result layout simulateRunRange will give, from the model as the workers compile it. */
-function resultSizes(base: Omit<RunRangeRequest, 'from' | 'to'>): RunSizes {
-  const c = compileModel(JSON.parse(base.modelJson) as Model);
-  return {
-    stateSize: base.times.length * c.stateIds.length,
-    observableSize: base.times.length * c.observableIds.length,
-    drawnSize: base.fromPrior ? c.unknownParams.length : 0,
-  };
 }
 
 /** Runs [from, to) as a worker wrote them into a slot (simulateRunRange's layout). */
